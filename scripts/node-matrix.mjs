@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+// Runs the integration suite (test/) once per supported Node major. Vitest itself runs on the
+// toolchain Node; every worker and master process the tests spawn runs on the Node under test,
+// passed as EINHORN_TEST_NODE. Exits non-zero if any leg fails or a required Node is missing.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const systemNode = process.env['npm_node_execpath'] ?? '/usr/bin/node';
+const legs = [
+  { label: 'node20', bin: systemNode, major: 20 },
+  { label: 'node22', bin: join(root, 'tools/node22/node_modules/node/bin/node'), major: 22 },
+  { label: 'node24', bin: join(root, 'node_modules/node/bin/node'), major: 24 },
+];
+const only = process.env['EINHORN_TEST_ONLY_NODE'];
+const extraArgs = process.argv.slice(2);
+let failed = 0;
+
+for (const leg of legs) {
+  if (only && only !== leg.label) continue;
+  if (!existsSync(leg.bin)) {
+    console.error(`[node-matrix] ${leg.label}: missing ${leg.bin}; run npm install.`);
+    failed++;
+    continue;
+  }
+  const version = spawnSync(leg.bin, ['--version'], { encoding: 'utf8' }).stdout.trim();
+  if (!version.startsWith(`v${leg.major}.`)) {
+    console.error(`[node-matrix] ${leg.label}: expected Node ${leg.major}, found ${version} at ${leg.bin}.`);
+    failed++;
+    continue;
+  }
+  console.log(`\n[node-matrix] integration suite with ${leg.label} (${version})`);
+  const result = spawnSync('vitest', ['run', ...extraArgs], {
+    cwd: join(root, 'test'),
+    stdio: 'inherit',
+    env: { ...process.env, EINHORN_TEST_NODE: leg.bin, EINHORN_TEST_NODE_LABEL: leg.label },
+  });
+  if (result.status !== 0) {
+    console.error(`[node-matrix] ${leg.label}: FAILED (exit ${result.status ?? result.signal})`);
+    failed++;
+  }
+}
+process.exit(failed === 0 ? 0 : 1);

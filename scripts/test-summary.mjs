@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+// Adds up the vitest JSON reports written during `npm test` and prints one closing line.
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const dir = join(dirname(fileURLToPath(import.meta.url)), '..', '.test-results');
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+for (const file of existsSync(dir) ? readdirSync(dir) : []) {
+  if (!file.endsWith('.json')) continue;
+  const report = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+  passed += report.numPassedTests ?? 0;
+  failed += report.numFailedTests ?? 0;
+  skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+}
+console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(failed === 0 && passed > 0 ? 0 : 1);
