@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { encodeMessage } from './codec.ts';
+import { workerAck, workerPing } from './commands.ts';
+import { parseCommand } from './parse-message.ts';
+
+describe('workerAck / workerPing', () => {
+  it('check 22: builds the exact ACK bytes a non-Ruby worker sends (PROTOCOL §9.1)', () => {
+    expect(workerAck(12345)).toEqual({ command: 'worker:ack', pid: 12345 });
+    expect(encodeMessage(workerAck(12345))).toBe('{"command":"worker:ack","pid":12345}\n');
+  });
+
+  it('check 27: builds the ping line', () => {
+    expect(encodeMessage(workerPing(7, 'req-42'))).toBe('{"command":"worker:ping","pid":7,"request_id":"req-42"}\n');
+    expect(parseCommand(encodeMessage(workerPing(7, '100%\nx')))).toEqual({ command: 'worker:ping', pid: 7, request_id: '100%\nx' });
+  });
+
+  it.each([0, -1, 1.5, Number.NaN, 2 ** 53])('refuses pid %s with ERR_EINHORN_INVALID_OPTIONS', (pid) => {
+    expect(() => workerAck(pid)).toThrow(expect.objectContaining({ code: 'ERR_EINHORN_INVALID_OPTIONS' }));
+    expect(() => workerPing(pid, 'r')).toThrow(expect.objectContaining({ code: 'ERR_EINHORN_INVALID_OPTIONS' }));
+  });
+});

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import type { CommandName, EinhornCommand, RequestId } from '../types.ts';
+
+/** A correlation id: any finite scalar. */
+export const requestIdSchema: z.ZodType<RequestId> = z.union([z.string(), z.number(), z.boolean()]);
+
+const pidSchema = z.int().positive();
+const argsSchema = z.array(z.string()).exactOptional();
+
+const base = { id: requestIdSchema.exactOptional() };
+const bare = <TName extends CommandName>(command: TName) => z.object({ ...base, command: z.literal(command) });
+const withArgs = <TName extends CommandName>(command: TName) =>
+  z.object({ ...base, command: z.literal(command), args: argsSchema });
+
+/** One schema per command name. Unknown keys are accepted and dropped, as einhorn ignores them. */
+export const commandSchemas = {
+  'worker:ack': z.object({ ...base, command: z.literal('worker:ack'), pid: pidSchema }),
+  'worker:ping': z.object({ ...base, command: z.literal('worker:ping'), pid: pidSchema, request_id: z.string() }),
+  ehlo: z.object({ ...base, command: z.literal('ehlo'), user: z.string().exactOptional() }),
+  help: bare('help'),
+  state: bare('state'),
+  reload: bare('reload'),
+  inc: bare('inc'),
+  dec: bare('dec'),
+  set_workers: withArgs('set_workers'),
+  quieter: bare('quieter'),
+  louder: bare('louder'),
+  upgrade: bare('upgrade'),
+  upgrade_fleet: bare('upgrade_fleet'),
+  signal: withArgs('signal'),
+  die: withArgs('die'),
+  config: withArgs('config'),
+} as const satisfies { readonly [K in CommandName]: z.ZodType<Extract<EinhornCommand, { command: K }>> };
+
+/** Every command name einhorn understands, in the order of PROTOCOL §7. */
+export const COMMAND_NAMES: readonly CommandName[] = Object.freeze(Object.keys(commandSchemas) as CommandName[]);
+
+/** `true` when `name` is one of {@link COMMAND_NAMES}. */
+export function isCommandName(name: string): name is CommandName {
+  return Object.hasOwn(commandSchemas, name);
+}
+
+/**
+ * Einhorn treats a `nil` value like an absent key, so `{"id": null}` has no id (check 13).
+ * Dropping top-level nulls gives the same meaning: optional fields become absent and
+ * required ones (`pid`, `request_id`) are reported missing.
+ */
+export function dropNullFields(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== null));
+}
+
+const union = z.discriminatedUnion('command', [
+  commandSchemas['worker:ack'],
+  commandSchemas['worker:ping'],
+  commandSchemas.ehlo,
+  commandSchemas.help,
+  commandSchemas.state,
+  commandSchemas.reload,
+  commandSchemas.inc,
+  commandSchemas.dec,
+  commandSchemas.set_workers,
+  commandSchemas.quieter,
+  commandSchemas.louder,
+  commandSchemas.upgrade,
+  commandSchemas.upgrade_fleet,
+  commandSchemas.signal,
+  commandSchemas.die,
+  commandSchemas.config,
+]);
+
+/**
+ * Any request, discriminated on `command`. Fields set to `null` count as absent (einhorn's
+ * `nil`); unknown keys are dropped; `pid` must be a positive integer (a string pid is invalid,
+ * check 24); `args` must be an array of strings.
+ */
+export const commandSchema: z.ZodType<EinhornCommand> = z.preprocess(dropNullFields, union);
