@@ -71,6 +71,11 @@ export interface WorkerAckCommand extends BaseCommand {
   readonly command: 'worker:ack';
   /** The worker's own pid, an integer (a string pid is not recognised by einhorn). */
   readonly pid: number;
+  /**
+   * einhorn-node only: ask the master for one reply line saying whether the ACK counted
+   * (the real einhorn ignores this key and replies nothing, PROTOCOL P10).
+   */
+  readonly confirm?: boolean;
 }
 /** Liveness ping from a worker; recorded in `state` only. The master closes the connection without replying. */
 export interface WorkerPingCommand extends BaseCommand {

@@ -70,6 +70,14 @@ describe('readRequest (PROTOCOL §7 pre-dispatch classification)', () => {
     }
   });
 
+  it('P10: keeps the einhorn-node `confirm` flag on worker:ack and refuses a non-boolean one', () => {
+    expect(readRequest('{"command":"worker:ack","pid":12,"confirm":true}')).toEqual({
+      kind: 'command',
+      command: { command: 'worker:ack', pid: 12, confirm: true },
+    });
+    expect(readRequest('{"command":"worker:ack","pid":12,"confirm":"yes"}').kind).toBe('invalid');
+  });
+
   it('check 27: a worker ping', () => {
     expect(readRequest('{"command":"worker:ping","pid":7,"request_id":"req-42"}\n')).toEqual({ kind: 'command', command: { command: 'worker:ping', pid: 7, request_id: 'req-42' } });
   });

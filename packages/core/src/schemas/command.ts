@@ -14,7 +14,12 @@ const withArgs = <TName extends CommandName>(command: TName) =>
 
 /** One schema per command name. Unknown keys are accepted and dropped, as einhorn ignores them. */
 export const commandSchemas = {
-  'worker:ack': z.object({ ...base, command: z.literal('worker:ack'), pid: pidSchema }),
+  'worker:ack': z.object({
+    ...base,
+    command: z.literal('worker:ack'),
+    pid: pidSchema,
+    confirm: z.boolean().exactOptional(),
+  }),
   'worker:ping': z.object({ ...base, command: z.literal('worker:ping'), pid: pidSchema, request_id: z.string() }),
   ehlo: z.object({ ...base, command: z.literal('ehlo'), user: z.string().exactOptional() }),
   help: bare('help'),
