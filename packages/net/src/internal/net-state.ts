@@ -1,0 +1,19 @@
+/** Process-wide, shared by every copy of `@einhorn/net` loaded in this process. */
+const STATE_KEY = Symbol.for('einhorn.net.state');
+
+export interface NetProcessState {
+  /** `serve()` handles currently draining. */
+  draining: number;
+}
+
+type GlobalWithState = typeof globalThis & { [STATE_KEY]?: NetProcessState };
+
+export function netState(): NetProcessState {
+  const holder = globalThis as GlobalWithState;
+  let state = holder[STATE_KEY];
+  if (state === undefined) {
+    state = { draining: 0 };
+    Object.defineProperty(holder, STATE_KEY, { value: state, enumerable: false, configurable: true, writable: false });
+  }
+  return state;
+}

@@ -1,0 +1,154 @@
+import type { Server } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { AckVia, ListenOnFdOptions, ShutdownOptions, WorkerContext } from '@einhorn/worker';
+
+/** Where {@link serve} listens when the process is not under Einhorn at all (local development). */
+export type FallbackListen =
+  | {
+      /** TCP port; 0 picks a free one. */
+      readonly port: number;
+      /** @default '::' or '0.0.0.0', as `server.listen` chooses */
+      readonly host?: string;
+    }
+  | {
+      /** UNIX socket path. */
+      readonly path: string;
+    };
+
+/** What starts a drain: the shutdown signal, or a call to {@link ServeHandle.close}. */
+export interface DrainEvent {
+  /** The signal received, or `'close'` for {@link ServeHandle.close}. */
+  readonly trigger: NodeJS.Signals | 'close';
+  /** When the deadline passes, in `Date.now()` milliseconds. */
+  readonly deadline: number;
+  /** Aborted at the deadline (or on a second signal); every remaining connection is destroyed then. */
+  readonly abortSignal: AbortSignal;
+}
+
+/** Options for {@link ConnectionTracker.drain}. */
+export interface DrainOptions {
+  /**
+   * How long a keep-alive socket must stay idle (no request in progress) after draining
+   * started, or after its last response, before it is closed. A socket that merely looks idle
+   * may already carry the client's next request in the kernel buffer; closing it at once (as
+   * `http.Server.close()` does since Node 19) resets that request. During the grace period
+   * such a request arrives, is answered with `Connection: close`, and the socket then closes
+   * cleanly.
+   * @default 1000
+   */
+  readonly idleGraceMs?: number;
+  /**
+   * Asks a connection whose protocol the tracker does not speak to finish: every connection
+   * of a plain `net.Server`, and HTTP sockets taken over by an `'upgrade'` or `'connect'`
+   * listener (WebSockets, tunnels). Called once per such socket when draining starts, and for
+   * any that appears later. Send your protocol's goodbye and end the socket.
+   * @default none: such sockets are destroyed at the deadline
+   */
+  readonly drainSocket?: (socket: Duplex) => void;
+  /** Destroys every remaining connection when aborted (the drain deadline). */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Tracks a server's connections and, for HTTP servers, the requests in flight on each, so
+ * that the server can be drained without dropping a request. Created by {@link trackConnections}.
+ */
+export interface ConnectionTracker {
+  /** Open connections (accepted and not yet closed). */
+  readonly connections: number;
+  /** HTTP requests whose response has not finished. */
+  readonly activeRequests: number;
+  /** Whether {@link ConnectionTracker.drain} was called. */
+  readonly isDraining: boolean;
+  /**
+   * Starts draining: every response not yet started gets `Connection: close`, idle HTTP
+   * sockets are closed after the grace period, other sockets go to `drainSocket`. Does not
+   * close the listener: do that first (`net.Server.prototype.close.call(server)`).
+   * @returns a promise that resolves when every tracked connection has closed; calling it
+   *   again returns the same promise.
+   */
+  drain(options?: DrainOptions): Promise<void>;
+  /** Destroys every tracked connection now. */
+  destroyAll(): void;
+  /** Stops tracking: removes the listeners and timers this tracker added. */
+  dispose(): void;
+}
+
+/** Where a {@link ServeHandle} is in its life. */
+export type ServeState = 'serving' | 'draining' | 'closed';
+
+/** Options for {@link serve}. */
+export interface ServeOptions
+  extends ListenOnFdOptions,
+    Pick<ShutdownOptions, 'signals' | 'timeoutMs' | 'exit' | 'onTimeout'>,
+    Pick<DrainOptions, 'idleGraceMs' | 'drainSocket'> {
+  /**
+   * `'auto'`: ACK once the server listens and `ready` resolved. `'manual'`: call
+   * {@link ServeHandle.ack} yourself.
+   * @default 'auto'
+   */
+  readonly ack?: 'auto' | 'manual';
+  /** Awaited after the server listens and before the automatic ACK: warm caches, open pools. */
+  readonly ready?: () => void | Promise<void>;
+  /**
+   * How long the ACK may take.
+   * @default 5000
+   */
+  readonly ackTimeoutMs?: number;
+  /**
+   * Which connection carries the ACK; see `AckVia` in `@einhorn/worker`.
+   * @default 'auto'
+   */
+  readonly ackVia?: AckVia;
+  /** Runs when draining starts, next to the connection drain; draining ends when both are done. */
+  readonly onDrain?: (event: DrainEvent) => void | Promise<void>;
+  /**
+   * Where to listen when no `EINHORN_*` variable is set (`ERR_EINHORN_ENV_MISSING`): an
+   * explicit development mode; nothing is ACKed then. Without it, {@link serve} rejects. A
+   * process that has Einhorn variables but is not the worker (a grandchild, a wrapper) is
+   * never silently moved to the fallback.
+   * @default none
+   */
+  readonly fallback?: FallbackListen;
+}
+
+/** A server running under {@link serve}. */
+export interface ServeHandle<TServer extends Server = Server> {
+  /** The server passed to {@link serve}. */
+  readonly server: TServer;
+  /** Who this worker is (pid, child index, fds); `undefined` when serving on the fallback. */
+  readonly context: WorkerContext | undefined;
+  /** `'serving'`, then `'draining'`, then `'closed'`. */
+  readonly state: ServeState;
+  /** `true` from the moment draining starts; readiness checks should fail from then on. */
+  readonly isDraining: boolean;
+  /** The connection tracker; read `connections` and `activeRequests` from it. */
+  readonly connections: ConnectionTracker;
+  /**
+   * Sends the ACK (needed only with `ack: 'manual'`; idempotent). Resolves without sending
+   * anything on the fallback.
+   */
+  ack(): Promise<void>;
+  /**
+   * Drains now, as the shutdown signal would, but does not exit the process; then removes the
+   * signal handler. Rejects with `ERR_EINHORN_SHUTDOWN_TIMEOUT` when the deadline had to
+   * destroy connections.
+   */
+  close(): Promise<void>;
+  /** Settles when draining has finished, the same way as {@link ServeHandle.close}. */
+  readonly closed: Promise<void>;
+}
+
+/** Options for {@link createHealthHandler}. */
+export interface HealthHandlerOptions {
+  /**
+   * Whether the worker is draining.
+   * @default () => isShuttingDown() from @einhorn/worker, or any serve() handle draining
+   */
+  readonly isDraining?: () => boolean;
+}
+
+/** Published on `einhorn:net:drain`. */
+export type DrainMessage =
+  | { readonly phase: 'start'; readonly trigger: NodeJS.Signals | 'close'; readonly connections: number; readonly activeRequests: number }
+  | { readonly phase: 'done'; readonly outcome: 'drained' | 'timed-out' };

@@ -1,0 +1,90 @@
+import cluster from 'node:cluster';
+import { EinhornEnvError, safeParseEinhornEnv } from '@einhorn/core';
+import type { SafeResult } from '@einhorn/core';
+import { OptionsValidator, checkContextOptions } from './internal/validate.ts';
+import type { ContextOptions, WorkerContext } from './types.ts';
+
+/**
+ * Non-throwing twin of {@link getWorkerContext}.
+ *
+ * @param options - see {@link ContextOptions}.
+ * @returns `{ success: true, data }` with the context, or `{ success: false, error }` with the
+ *   `EinhornEnvError` that {@link getWorkerContext} would throw.
+ * @throws EinhornError `ERR_EINHORN_INVALID_OPTIONS` when `options` is malformed (a programming error).
+ * @example
+ * ```ts
+ * const result = safeGetWorkerContext();
+ * const index = result.success ? result.data.childIndex : undefined;
+ * ```
+ */
+export function safeGetWorkerContext(options: ContextOptions = {}): SafeResult<WorkerContext, EinhornEnvError> {
+  const validator = new OptionsValidator(options);
+  checkContextOptions(validator);
+  validator.throwIfInvalid('the worker context options');
+  const parsed = safeParseEinhornEnv(options.env ?? process.env, { legacyFds: options.legacyFds ?? true });
+  if (!parsed.success) return parsed;
+  const env = parsed.data;
+  const fail = (code: EinhornEnvError['code'], message: string, details: Record<string, number | string | null>) =>
+    ({ success: false, error: new EinhornEnvError(code, message, { details }) }) as const;
+  if (env.masterPid === undefined) {
+    return fail(
+      'ERR_EINHORN_NOT_A_WORKER',
+      'Expected EINHORN_MASTER_PID next to the other EINHORN_* variables, but it is not set; this process was not spawned by an Einhorn master (stale variables?), so run it under einhorn or scrub EINHORN_* before starting it.',
+      { variable: 'EINHORN_MASTER_PID', found: null },
+    );
+  }
+  if (cluster.isWorker) {
+    return fail(
+      'ERR_EINHORN_CLUSTER_WORKER',
+      'Expected an Einhorn worker process, but found a node:cluster worker, whose listen({ fd }) would be routed through the cluster primary; let Einhorn spawn one process per worker instead of using node:cluster.',
+      { pid: process.pid },
+    );
+  }
+  const ppid = options.ppid ?? process.ppid;
+  if ((options.verifyParent ?? true) && env.masterPid !== ppid) {
+    return fail(
+      'ERR_EINHORN_MASTER_PID_MISMATCH',
+      `Expected EINHORN_MASTER_PID (${env.masterPid}) to equal the parent pid (${ppid}), but they differ; this process inherited a worker's environment (a grandchild) or runs under a wrapper such as sh -c or npm start, so exec the worker directly or pass verifyParent: false.`,
+      { masterPid: env.masterPid, ppid },
+    );
+  }
+  return { success: true, data: Object.freeze({ ...env, masterPid: env.masterPid, pid: process.pid }) };
+}
+
+/**
+ * Reads the Einhorn environment and checks that this process is the worker it describes:
+ * `EINHORN_MASTER_PID` must be set and equal the parent pid (einhorn's `ensure_worker!`,
+ * PROTOCOL §9.3), and the process must not be a `node:cluster` worker.
+ *
+ * @param options - see {@link ContextOptions}.
+ * @returns the frozen context: fds, command-socket path, master pid, child index and own pid.
+ * @throws EinhornEnvError `ERR_EINHORN_ENV_MISSING` (no Einhorn variable at all),
+ *   `ERR_EINHORN_ENV_INVALID` (a malformed variable), `ERR_EINHORN_NOT_A_WORKER` (no
+ *   `EINHORN_MASTER_PID`), `ERR_EINHORN_CLUSTER_WORKER`, `ERR_EINHORN_MASTER_PID_MISMATCH`
+ *   (a grandchild or a wrapper); EinhornError `ERR_EINHORN_INVALID_OPTIONS`.
+ * @example
+ * ```ts
+ * const { childIndex, fds } = getWorkerContext();
+ * ```
+ */
+export function getWorkerContext(options: ContextOptions = {}): WorkerContext {
+  const result = safeGetWorkerContext(options);
+  if (!result.success) throw result.error;
+  return result.data;
+}
+
+/**
+ * Whether this process is an Einhorn worker: the boolean twin of {@link getWorkerContext}
+ * (einhorn's `is_worker?`). A grandchild that inherited the variables gets `false`.
+ *
+ * @param options - see {@link ContextOptions}.
+ * @returns `true` when {@link getWorkerContext} would succeed.
+ * @throws EinhornError `ERR_EINHORN_INVALID_OPTIONS` when `options` is malformed.
+ * @example
+ * ```ts
+ * if (isEinhornWorker()) await ack();
+ * ```
+ */
+export function isEinhornWorker(options: ContextOptions = {}): boolean {
+  return safeGetWorkerContext(options).success;
+}

@@ -1,0 +1,32 @@
+import type { Server as HttpServer } from 'node:http';
+import type { Server } from 'node:net';
+import type { SafeResult } from '@einhorn/core';
+import { describe, expectTypeOf, it } from 'vitest';
+import { ack, getWorkerContext, listenOnFd, onGracefulShutdown, safeAck } from './index.ts';
+import type { ListenOnFdOptions, ShutdownOptions, WorkerContext } from './index.ts';
+
+describe('types', () => {
+  it('listenOnFd resolves to the server type it was given', () => {
+    expectTypeOf(listenOnFd<HttpServer>).returns.resolves.toEqualTypeOf<HttpServer>();
+    expectTypeOf(listenOnFd<Server>).parameter(1).toEqualTypeOf<ListenOnFdOptions | undefined>();
+  });
+
+  it('backlog is a number or inherit', () => {
+    expectTypeOf<ListenOnFdOptions['backlog']>().toEqualTypeOf<number | 'inherit' | undefined>();
+  });
+
+  it('ack resolves void; safeAck resolves a SafeResult', () => {
+    expectTypeOf(ack).returns.toEqualTypeOf<Promise<void>>();
+    expectTypeOf(safeAck).returns.resolves.toEqualTypeOf<SafeResult<undefined, Error>>();
+  });
+
+  it('a worker context always has a master pid and a pid', () => {
+    expectTypeOf(getWorkerContext()).toEqualTypeOf<WorkerContext>();
+    expectTypeOf<WorkerContext['masterPid']>().toEqualTypeOf<number>();
+  });
+
+  it('shutdown signals are Node signal names and the uninstaller returns nothing', () => {
+    expectTypeOf<ShutdownOptions['signals']>().toEqualTypeOf<readonly NodeJS.Signals[] | undefined>();
+    expectTypeOf(onGracefulShutdown).returns.toEqualTypeOf<() => void>();
+  });
+});
