@@ -36,9 +36,10 @@ export const ErrorCodes = {
    */
   ERR_EINHORN_ENV_INVALID: 'ERR_EINHORN_ENV_INVALID',
   /**
-   * Meaning: the process is not a direct Einhorn worker (e.g. a grandchild that inherited the variables).
+   * Meaning: some Einhorn variables are set but `EINHORN_MASTER_PID` is missing, so the process cannot be
+   * an Einhorn worker (a grandchild or wrapper with the variable set gets `ERR_EINHORN_MASTER_PID_MISMATCH`).
    * Thrown by: `getWorkerContext`, `ack`, `ping` in `@einhorn/worker`.
-   * Remedy: call it from the worker process itself, or use `isEinhornWorker` first.
+   * Remedy: run the process directly under an Einhorn master, or use `isEinhornWorker` first.
    */
   ERR_EINHORN_NOT_A_WORKER: 'ERR_EINHORN_NOT_A_WORKER',
   /**
