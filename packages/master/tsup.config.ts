@@ -1,4 +1,8 @@
 import { defineConfig } from 'tsup';
 import { packageBuild } from '../../tsup.shared.ts';
 
-export default defineConfig(packageBuild({ entry: ['src/index.ts'] }));
+export default defineConfig(
+  packageBuild({
+    entry: { index: 'src/index.ts', cli: 'src/cli/einhorn-node.ts', 'shell-cli': 'src/cli/einhornsh-node.ts' },
+  }),
+);

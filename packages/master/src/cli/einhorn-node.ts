@@ -1,0 +1,92 @@
+#!/usr/bin/env node
+import { isEinhornError } from '@einhorn/core';
+import { logFormatter } from '../log/format.ts';
+import { createMaster } from '../master.ts';
+import { handleMasterSignals } from '../signals/master-signals.ts';
+import { defaultMasterPaths } from '../state/paths.ts';
+import { EINHORN_NODE_VERSION } from '../state/version.ts';
+import type { MasterLogEntry } from '../types.ts';
+import { parseCli } from './options.ts';
+import type { CliOptions } from './options.ts';
+import { usage } from './usage.ts';
+
+function describe(error: unknown): string {
+  if (isEinhornError(error)) return `${error.message} [${error.code}]`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function run(options: CliOptions): Promise<number> {
+  const format = logFormatter(options.logFormat);
+  const write = (entry: MasterLogEntry): void => {
+    process.stderr.write(format(entry, process.pid));
+  };
+  const paths = defaultMasterPaths(options.name);
+  const master = createMaster({
+    command: options.command,
+    args: options.args,
+    bind: options.bind,
+    workers: options.workers,
+    ack: options.ack,
+    shutdownSignal: options.gracefulSignal,
+    killTimeoutMs: options.signalTimeoutMs,
+    respawnBackoff: { minMs: options.secondsMs },
+    ...(options.maxUnacked === undefined ? {} : { maxUnacked: options.maxUnacked }),
+    ...(options.maxUpgradeAdditional === undefined ? {} : { maxUpgradeAdditional: options.maxUpgradeAdditional }),
+    backlog: options.backlog,
+    dropEnv: options.dropEnv,
+    ...(options.name === undefined ? {} : { name: options.name }),
+    commandSocketPath: options.socketPath ?? paths.socket,
+    pidfilePath: options.pidfile ?? paths.pidfile,
+    lockfilePath: options.lockfile ?? paths.lockfile,
+    commandSocketAsFd: options.commandSocketAsFd,
+    killWorkersOnExit: options.killChildrenOnExit,
+    pingTimeoutMs: options.pingTimeoutMs,
+    maxFailedStarts: options.maxFailedStarts,
+    logger: write,
+    verbosity: options.verbosity,
+  });
+  let exitCode = 0;
+  const uninstall = handleMasterSignals(master, {
+    log: (level, message) => {
+      write({ level, message, time: new Date() });
+    },
+    onQuit: () => {
+      exitCode = 1;
+    },
+  });
+  for (const ignored of options.ignored) write({ level: 'info', message: `Ignoring ${ignored}: einhorn-node never re-execs itself.`, time: new Date() });
+  try {
+    await master.start();
+  } catch (error) {
+    write({ level: 'error', message: describe(error), time: new Date() });
+    uninstall();
+    return 1;
+  }
+  await master.closed;
+  uninstall();
+  return exitCode;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  let action: ReturnType<typeof parseCli>;
+  try {
+    action = parseCli(argv);
+  } catch (error) {
+    process.stderr.write(`einhorn-node: ${describe(error)}\n`);
+    return 1;
+  }
+  if (action.kind === 'help') {
+    process.stdout.write(usage());
+    return 0;
+  }
+  if (action.kind === 'version') {
+    process.stdout.write(`${EINHORN_NODE_VERSION}\n`);
+    return 0;
+  }
+  return run(action.options);
+}
+
+void main(process.argv.slice(2)).then((code) => {
+  // Exit explicitly: after QUIT, orphaned workers' handles would otherwise keep the loop alive.
+  process.stderr.write('', () => process.exit(code));
+});

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { isEinhornError } from '@einhorn/core';
+import { parseCli } from './options.ts';
+import type { CliOptions } from './options.ts';
+
+function run(argv: string[]): CliOptions {
+  const action = parseCli(argv);
+  if (action.kind !== 'run') throw new Error(`expected run, got ${action.kind}`);
+  return action.options;
+}
+
+function failure(argv: string[]): string {
+  try {
+    parseCli(argv);
+  } catch (error) {
+    if (isEinhornError(error)) return `${error.code}: ${error.message}`;
+    throw error;
+  }
+  throw new Error('expected a failure');
+}
+
+describe('parseCli', () => {
+  it('takes options before -- and the worker command after, in order', () => {
+    const options = run(['-b', '127.0.0.1:8080', '--bind=127.0.0.1:8081,r', '-b[::1]:9', '-n', '3', '--', 'node', 'server.js', '-n', '5']);
+    expect(options.bind).toEqual(['127.0.0.1:8080', '127.0.0.1:8081,r', '[::1]:9']);
+    expect(options.workers).toBe(3);
+    expect(options.command).toBe('node');
+    expect(options.args).toEqual(['server.js', '-n', '5']);
+  });
+
+  it('stops at the first non-option word like optparse order! (no -- needed)', () => {
+    const options = run(['-n2', 'node', '-b', 'x']);
+    expect(options.workers).toBe(2);
+    expect(options.command).toBe('node');
+    expect(options.args).toEqual(['-b', 'x']);
+    expect(options.bind).toEqual([]);
+  });
+
+  it('applies einhorn defaults', () => {
+    const options = run(['--', 'app']);
+    expect(options).toMatchObject({ workers: 1, backlog: 100, ack: { mode: 'timer', afterMs: 1000 }, secondsMs: 1000, signalTimeoutMs: 0, verbosity: 1, gracefulSignal: 'SIGUSR2', logFormat: 'text', maxFailedStarts: 10 });
+  });
+
+  it('clusters short flags and counts -q/-v', () => {
+    const options = run(['-gkvv', '-q', '--', 'app']);
+    expect(options.commandSocketAsFd).toBe(true);
+    expect(options.killChildrenOnExit).toBe(true);
+    expect(options.verbosity).toBe(0);
+    expect(run(['-qqq', 'app']).verbosity).toBe(2);
+  });
+
+  it('parses ack modes, seconds and the einhorn-node extras', () => {
+    expect(run(['-m', 'manual', '--ack-timeout', '2.5', 'app']).ack).toEqual({ mode: 'manual', timeoutMs: 2500 });
+    expect(run(['-m', '0.5', 'app']).ack).toEqual({ mode: 'timer', afterMs: 500 });
+    expect(run(['-m', '1e-1', 'app']).ack).toEqual({ mode: 'timer', afterMs: 100 });
+    const options = run(['-s', '0.2', '-t', '2', '--graceful-signal', 'term', '--ping-timeout', '3', '--log-format', 'json', '--max-unacked', '2', '--max-upgrade-additional=0', '--drop-env-var', 'A', '--drop-env-var', 'B', 'app']);
+    expect(options).toMatchObject({ secondsMs: 200, signalTimeoutMs: 2000, gracefulSignal: 'SIGTERM', pingTimeoutMs: 3000, logFormat: 'json', maxUnacked: 2, maxUpgradeAdditional: 0, dropEnv: ['A', 'B'] });
+  });
+
+  it('returns help and version actions', () => {
+    expect(parseCli(['-h'])).toEqual({ kind: 'help' });
+    expect(parseCli(['--version'])).toEqual({ kind: 'version' });
+  });
+
+  it('refuses bad options with ERR_EINHORN_INVALID_OPTIONS and a clear message', () => {
+    expect(failure(['--bogus', 'app'])).toMatch(/^ERR_EINHORN_INVALID_OPTIONS: Unknown option --bogus/);
+    expect(failure(['-x', 'app'])).toMatch(/Unknown option -x/);
+    expect(failure(['-n'])).toMatch(/-n needs a value/);
+    expect(failure(['-n', '0', 'app'])).toMatch(/--number must be at least 1/);
+    expect(failure(['-n', 'two', 'app'])).toMatch(/--number must be an integer/);
+    expect(failure(['-s', '0', 'app'])).toMatch(/--seconds must be greater than 0/);
+    expect(failure(['-m', 'auto', 'app'])).toMatch(/Invalid ack-mode "auto"/);
+    expect(failure(['--graceful-signal', 'NOPE', 'app'])).toMatch(/unknown signal/);
+    expect(failure(['-n', '2'])).toMatch(/No program to run/);
+    expect(failure(['-p', 'x.rb', 'app'])).toMatch(/-p preloads Ruby code/);
+    expect(failure(['-g=1', 'app'])).toMatch(/Unknown option -=/);
+    expect(failure(['--kill-children-on-exit=yes', 'app'])).toMatch(/takes no value/);
+  });
+
+  it('refuses a bad -b with ERR_EINHORN_BIND_INVALID naming it', () => {
+    expect(failure(['-b', '::1:80', 'app'])).toMatch(/^ERR_EINHORN_BIND_INVALID: Invalid value for "::1:80"/);
+  });
+
+  it('accepts --reexec-as but reports it as ignored', () => {
+    expect(run(['--reexec-as', 'einhorn', 'app']).ignored).toEqual(['--reexec-as einhorn']);
+  });
+});

@@ -1,0 +1,26 @@
+import { helpMessage } from '../help.ts';
+import { clampVerbosity } from '../log/log-bus.ts';
+import { EINHORN_NODE_VERSION } from '../state/version.ts';
+import type { CommandContext } from './context.ts';
+
+/** `ehlo` (interface.rb:304-309), naming einhorn-node and its version. */
+export function ehlo(context: CommandContext, user: string | undefined): string {
+  const name = context.name === undefined ? '' : ` (${context.name})`;
+  return `Welcome, ${user ?? ''}! You are speaking to Einhorn Master Process ${context.pid}${name}.\nThis is einhorn-node ${EINHORN_NODE_VERSION}.\n`;
+}
+
+/** `help`: einhorn's exact text. */
+export function help(): string {
+  return helpMessage();
+}
+
+/** `state`: JSON text of `{state: {...}}`, readable by programs (einhorn dumps Ruby-tagged YAML). */
+export function state(context: CommandContext): string {
+  return JSON.stringify({ state: context.snapshot() }, null, 2);
+}
+
+/** `quieter` / `louder`: verbosity ±1, clamped to 0..2 (command.rb:621-633). */
+export function changeVerbosity(context: CommandContext, delta: 1 | -1): string {
+  context.log.verbosity = clampVerbosity(context.log.verbosity + delta);
+  return `Verbosity set to ${context.log.verbosity}`;
+}

@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import * as api from './index.ts';
+
+describe('@einhorn/master public API', () => {
+  it('exports exactly these names', () => {
+    expect(Object.keys(api).sort()).toEqual([
+      'EINHORN_NODE_VERSION',
+      'MASTER_CHANNELS',
+      'connectEinhorn',
+      'createMaster',
+      'defaultMasterPaths',
+      'defaultSocketPath',
+      'handleMasterSignals',
+      'helpMessage',
+      'startCommandServer',
+    ]);
+  });
+});

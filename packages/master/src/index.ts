@@ -1,0 +1,27 @@
+/**
+ * A real Einhorn master in TypeScript (`einhorn-node`), its command-socket server, a typed
+ * command client and the `einhornsh-node` shell.
+ *
+ * @module
+ */
+export type * from './types.ts';
+export { createMaster } from './master.ts';
+export { handleMasterSignals } from './signals/master-signals.ts';
+export type { MasterSignalOptions } from './signals/master-signals.ts';
+export { defaultMasterPaths } from './state/paths.ts';
+export type { MasterPaths } from './state/paths.ts';
+export { EINHORN_NODE_VERSION } from './state/version.ts';
+export { MASTER_CHANNELS } from './log/channels.ts';
+export { startCommandServer } from './command-server/index.ts';
+export type {
+  CommandConnection,
+  CommandDispatcher,
+  CommandRequest,
+  CommandServer,
+  CommandServerEvent,
+  CommandServerOptions,
+  SendOptions,
+} from './command-server/index.ts';
+export { connectEinhorn, defaultSocketPath } from './client/index.ts';
+export type { EinhornClient, EinhornClientOptions, RequestOptions } from './client/index.ts';
+export { helpMessage } from './help.ts';

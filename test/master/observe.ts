@@ -1,0 +1,82 @@
+// Observation helpers for the einhorn-node integration tests: parse the master's JSON log, read
+// /proc, and talk raw bytes to the command socket.
+import { existsSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
+
+/** One line of `--log-format json`. */
+export interface JsonLogLine {
+  readonly time: string;
+  readonly level: string;
+  readonly msg: string;
+  readonly tag?: string;
+}
+
+/** The master's stderr parsed as `--log-format json` lines (other lines are skipped). */
+export function jsonLog(stderr: string): JsonLogLine[] {
+  return stderr
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as JsonLogLine);
+}
+
+/** Epoch ms of every `===> Launched` line, in order. */
+export function launchTimes(stderr: string): { pid: number; index: number; ms: number }[] {
+  return jsonLog(stderr).flatMap((line) => {
+    const match = /^===> Launched (\d+) \(index: (\d+)\)$/.exec(line.msg);
+    return match ? [{ pid: Number(match[1]), index: Number(match[2]), ms: Date.parse(line.time) }] : [];
+  });
+}
+
+/** A raw command-socket connection: write exact bytes, read everything the master sends. */
+export interface RawSession {
+  write(text: string): void;
+  /** Resolves with every byte received once the master closes the connection. */
+  readonly closed: Promise<string>;
+  /** Bytes received so far. */
+  data(): string;
+  destroy(): void;
+}
+
+export async function rawSession(path: string): Promise<RawSession> {
+  const socket = connect(path);
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('error', reject);
+  });
+  let data = '';
+  socket.setEncoding('utf8').on('data', (chunk: string) => (data += chunk));
+  const closed = new Promise<string>((resolve) => {
+    socket.once('close', () => {
+      resolve(data);
+    });
+  });
+  return {
+    write: (text) => socket.write(text),
+    closed,
+    data: () => data,
+    destroy: () => socket.destroy(),
+  };
+}
+
+/** True while `pid` exists. */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The inode of the TCP socket listening on `port` (from /proc/net/tcp and tcp6), if any. */
+export function listeningInode(port: number): string | undefined {
+  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    if (!existsSync(table)) continue;
+    for (const line of readFileSync(table, 'utf8').split('\n').slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      if (fields[1]?.endsWith(`:${hexPort}`) && fields[3] === '0A') return fields[9];
+    }
+  }
+  return undefined;
+}
