@@ -1,12 +1,15 @@
 import { defineConfig } from 'vitest/config';
 
-const sourceConditions = ['@einhorn/source', 'node', 'import', 'module', 'default'];
+// Only the source condition: vitest also hands these to Node as `--conditions`, and adding
+// 'import' there would make require() load the ESM build of dual packages (Express 5's router
+// then breaks on require('is-promise')).
+const sourceConditions = ['@einhorn/source'];
 
 /** Unit tests run on each package's TypeScript sources through the `@einhorn/source` condition. */
 export function packageTests(root: string) {
   return defineConfig({
     root,
-    resolve: { conditions: sourceConditions },
+    resolve: { conditions: [...sourceConditions, 'node', 'import', 'module', 'default'] },
     ssr: { resolve: { conditions: sourceConditions, externalConditions: sourceConditions } },
     test: {
       include: ['src/**/*.test.ts'],

@@ -1,0 +1,33 @@
+import type { FastifyInstance } from 'fastify';
+import type { EinhornEnvError } from '@einhorn/core';
+import type { WorkerContext } from '@einhorn/worker';
+import type { ResolvedPluginOptions } from './options.ts';
+import type { FastifyEinhorn } from './types.ts';
+
+/** What the plugin shares with {@link listenEinhorn}, hidden on the decorator under a `Symbol.for` key. */
+export interface PluginState {
+  readonly options: ResolvedPluginOptions;
+  readonly context: WorkerContext | undefined;
+  /** Why this process is not an Einhorn worker, when it is not. */
+  readonly contextError: EinhornEnvError | undefined;
+}
+
+// Symbol.for so that a plugin from the CJS build and listenEinhorn from the ESM build agree.
+const STATE = Symbol.for('einhorn.fastify.state');
+
+/** Hides `state` on the decorator object (our own object, so this is not an expando on Fastify's). */
+export function attachState(
+  decorator: FastifyEinhorn,
+  state: PluginState,
+): void {
+  Object.defineProperty(decorator, STATE, { value: state });
+}
+
+/** The state attached by the plugin registered on `app`, if any. */
+export function stateOf(app: FastifyInstance): PluginState | undefined {
+  const decorator: unknown = app.hasDecorator('einhorn')
+    ? app.einhorn
+    : undefined;
+  if (typeof decorator !== 'object' || decorator === null) return undefined;
+  return (decorator as { readonly [STATE]?: PluginState })[STATE];
+}
