@@ -34,7 +34,15 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.test.ts', '**/*.test-d.ts', 'test/**', 'examples/**', 'scripts/**', '**/*.config.ts', '*.ts'],
+    files: [
+      '**/*.test.ts',
+      '**/*.test-d.ts',
+      'test/**',
+      'examples/**',
+      'scripts/**',
+      '**/*.config.ts',
+      '*.ts',
+    ],
     rules: {
       'max-params': 'off',
       '@typescript-eslint/no-non-null-assertion': 'off',

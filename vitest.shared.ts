@@ -17,7 +17,9 @@ export function packageTests(root: string) {
       testTimeout: 20_000,
       hookTimeout: 20_000,
       reporters: ['default', 'json'],
-      outputFile: { json: `${root}/../../.test-results/${root.split('/').slice(-2).join('-')}.json` },
+      outputFile: {
+        json: `${root}/../../.test-results/${root.split('/').slice(-2).join('-')}.json`,
+      },
     },
   });
 }

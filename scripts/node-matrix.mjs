@@ -27,7 +27,9 @@ for (const leg of legs) {
   }
   const version = spawnSync(leg.bin, ['--version'], { encoding: 'utf8' }).stdout.trim();
   if (!version.startsWith(`v${leg.major}.`)) {
-    console.error(`[node-matrix] ${leg.label}: expected Node ${leg.major}, found ${version} at ${leg.bin}.`);
+    console.error(
+      `[node-matrix] ${leg.label}: expected Node ${leg.major}, found ${version} at ${leg.bin}.`,
+    );
     failed++;
     continue;
   }

@@ -32,10 +32,27 @@ if (!/^\d+$/.test(port) || Number(port) > 65535) {
   process.exit(1);
 }
 
-const args = [cli, '-c', name, '-b', `127.0.0.1:${port}`, '-m', 'manual', '-n', String(workers), '--', process.execPath, server];
+const args = [
+  cli,
+  '-c',
+  name,
+  '-b',
+  `127.0.0.1:${port}`,
+  '-m',
+  'manual',
+  '-n',
+  String(workers),
+  '--',
+  process.execPath,
+  server,
+];
 process.stderr.write(`start: einhorn-node ${args.slice(1).join(' ')}\n`);
 // Its own process group: a terminal ^C reaches the master once, through the forwarding below.
-const master = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'inherit', 'pipe'], detached: true });
+const master = spawn(process.execPath, args, {
+  cwd: root,
+  stdio: ['ignore', 'inherit', 'pipe'],
+  detached: true,
+});
 
 let announced = false;
 master.stderr.setEncoding('utf8').on('data', (chunk) => {

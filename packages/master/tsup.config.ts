@@ -3,6 +3,10 @@ import { packageBuild } from '../../tsup.shared.ts';
 
 export default defineConfig(
   packageBuild({
-    entry: { index: 'src/index.ts', cli: 'src/cli/einhorn-node.ts', 'shell-cli': 'src/cli/einhornsh-node.ts' },
+    entry: {
+      index: 'src/index.ts',
+      cli: 'src/cli/einhorn-node.ts',
+      'shell-cli': 'src/cli/einhornsh-node.ts',
+    },
   }),
 );

@@ -4,17 +4,11 @@
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeMaster } from '../helpers/fake-master.ts';
-import type {
-  FakeMaster,
-  FakeWorker,
-  HeldListener,
-} from '../helpers/fake-master.ts';
+import type { FakeMaster, FakeWorker, HeldListener } from '../helpers/fake-master.ts';
 import { lines } from '../helpers/fixture-paths.ts';
 import { HttpConnection, httpGet } from '../helpers/http-client.ts';
 
-const FIXTURE = fileURLToPath(
-  new URL('../fixtures/express.mjs', import.meta.url),
-);
+const FIXTURE = fileURLToPath(new URL('../fixtures/express.mjs', import.meta.url));
 
 let master: FakeMaster | undefined;
 
@@ -35,8 +29,7 @@ async function start(): Promise<{
   });
   await worker.waitForLine(lines.listening);
   const [listener] = started.listeners;
-  if (listener === undefined)
-    throw new Error('the fake master has no listener');
+  if (listener === undefined) throw new Error('the fake master has no listener');
   return { master: started, worker, listener };
 }
 

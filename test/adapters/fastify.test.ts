@@ -13,9 +13,7 @@ import type {
 import { lines, payload } from '../helpers/fixture-paths.ts';
 import { HttpConnection, httpGet } from '../helpers/http-client.ts';
 
-const FIXTURE = fileURLToPath(
-  new URL('../fixtures/fastify.mjs', import.meta.url),
-);
+const FIXTURE = fileURLToPath(new URL('../fixtures/fastify.mjs', import.meta.url));
 const EXTRAS = { EINHORN_FIXTURE_EXTRAS: '1' };
 const CLOSED = /^einhorn-fixture:closed /;
 const LISTEN_CALL = 'einhorn-fixture:listen-call ';
@@ -39,8 +37,7 @@ async function start(
   });
   await worker.waitForLine(lines.listening);
   const [listener] = started.listeners;
-  if (listener === undefined)
-    throw new Error('the fake master has no listener');
+  if (listener === undefined) throw new Error('the fake master has no listener');
   return { master: started, worker, listener };
 }
 
@@ -77,9 +74,7 @@ describe('@einhorn/fastify under a master', () => {
       .filter((line) => line.startsWith(LISTEN_CALL))
       .map((line) => payload(line)['options']);
     expect(calls).toEqual([{ fd: 3 }]);
-    expect(
-      worker.output.lines.filter((line) => line.startsWith(SERVER_ERROR)),
-    ).toEqual([]);
+    expect(worker.output.lines.filter((line) => line.startsWith(SERVER_ERROR))).toEqual([]);
   });
 
   it('check 32: the health route answers 503 with Connection: close once SIGUSR2 starts the drain, then onClose runs and the worker exits 0', async () => {

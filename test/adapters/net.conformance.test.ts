@@ -1,4 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describeAdapterConformance } from '../helpers/adapter-conformance.ts';
 
-describeAdapterConformance('@einhorn/net serve(http.Server)', fileURLToPath(new URL('../fixtures/net-http.mjs', import.meta.url)));
+describeAdapterConformance(
+  '@einhorn/net serve(http.Server)',
+  fileURLToPath(new URL('../fixtures/net-http.mjs', import.meta.url)),
+);

@@ -8,15 +8,29 @@ describe('@einhorn/net serve() outside Einhorn', () => {
 
   it('without a fallback, fails with ERR_EINHORN_ENV_MISSING instead of guessing a port', async () => {
     const fixture = await spawnFixture(fixtures.netHttp, { readyLine: lines.error });
-    expect(payload(await fixture.output.waitForLine(lines.error))).toMatchObject({ code: 'ERR_EINHORN_ENV_MISSING' });
+    expect(payload(await fixture.output.waitForLine(lines.error))).toMatchObject({
+      code: 'ERR_EINHORN_ENV_MISSING',
+    });
     expect((await fixture.exited).code).toBe(1);
   });
 
   it('with an explicit fallback, listens there for local development and still drains on SIGUSR2', async () => {
-    const fixture = await spawnFixture(fixtures.netHttp, { env: baseEnv({ EINHORN_FIXTURE_FALLBACK_PORT: '0' }), readyLine: lines.listening });
-    const { address, childIndex } = payload(await fixture.output.waitForLine(lines.listening)) as { address: { port: number }; childIndex: unknown };
+    const fixture = await spawnFixture(fixtures.netHttp, {
+      env: baseEnv({ EINHORN_FIXTURE_FALLBACK_PORT: '0' }),
+      readyLine: lines.listening,
+    });
+    const { address, childIndex } = payload(await fixture.output.waitForLine(lines.listening)) as {
+      address: { port: number };
+      childIndex: unknown;
+    };
     expect(childIndex).toBeNull();
-    const listener = { kind: 'tcp', port: address.port, path: '', backlog: 0, connectOptions: { host: '127.0.0.1', port: address.port } } as const;
+    const listener = {
+      kind: 'tcp',
+      port: address.port,
+      path: '',
+      backlog: 0,
+      connectOptions: { host: '127.0.0.1', port: address.port },
+    } as const;
     expect(JSON.parse((await httpGet(listener, '/')).body)).toEqual({ pid: fixture.pid });
     fixture.signal('SIGUSR2');
     expect(await fixture.exited).toEqual({ code: 0, signal: null });

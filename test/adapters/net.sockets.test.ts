@@ -44,7 +44,9 @@ describe('@einhorn/net serve() with sockets it cannot drain itself', () => {
 
   it('a plain net.Server without drainSocket: open connections are destroyed at the deadline, exit 3', async () => {
     master = await startFakeMaster();
-    const worker = await master.spawnWorker(fixtures.netRaw, { env: { EINHORN_FIXTURE_DRAIN_SOCKET: '0', EINHORN_FIXTURE_SHUTDOWN_TIMEOUT_MS: '100' } });
+    const worker = await master.spawnWorker(fixtures.netRaw, {
+      env: { EINHORN_FIXTURE_DRAIN_SOCKET: '0', EINHORN_FIXTURE_SHUTDOWN_TIMEOUT_MS: '100' },
+    });
     await worker.waitForLine(lines.listening);
     const client = await openRaw(master.listeners[0]!);
     await worker.waitForLine(lines.connection);
@@ -58,7 +60,9 @@ describe('@einhorn/net serve() with sockets it cannot drain itself', () => {
     const worker = await master.spawnWorker(fixtures.netUpgrade);
     await worker.waitForLine(lines.listening);
     const client = await openRaw(master.listeners[0]!);
-    client.socket.write('GET / HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\n');
+    client.socket.write(
+      'GET / HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\n',
+    );
     await worker.waitForLine(lines.upgraded);
     client.socket.write('ping\n');
     worker.signal('SIGUSR2');

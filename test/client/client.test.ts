@@ -1,10 +1,6 @@
 import { createRequire } from 'node:module';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  EinhornClientError,
-  isEinhornError,
-  type EinhornReply,
-} from '@einhorn/core';
+import { EinhornClientError, isEinhornError, type EinhornReply } from '@einhorn/core';
 import * as esm from '@einhorn/master';
 import { killAll, makeTempDir, startFakeMaster } from '../shell/harness.ts';
 
@@ -46,9 +42,7 @@ describe.each([
     expect(await client.request('inc')).toEqual([
       { message: 'Incrementing number of workers from 2 -> 3', request_id: 1 },
     ]);
-    expect(await client.request('set_workers', ['3'])).toEqual([
-      { message: '', request_id: 2 },
-    ]);
+    expect(await client.request('set_workers', ['3'])).toEqual([{ message: '', request_id: 2 }]);
     expect(await master.requests(2)).toEqual([
       [{ command: 'inc', id: 1 }, 1],
       [{ command: 'set_workers', id: 2, args: ['3'] }, 2],
@@ -92,25 +86,19 @@ describe.each([
   it('rejects with ERR_EINHORN_CLIENT_CLOSED when the master drops the stream', async () => {
     await startFakeMaster(path);
     const client = await connect(build, { path });
-    const error: unknown = await client
-      .request('upgrade_fleet')
-      .catch((caught: unknown) => caught);
+    const error: unknown = await client.request('upgrade_fleet').catch((caught: unknown) => caught);
     expect(isEinhornError(error, 'ERR_EINHORN_CLIENT_CLOSED')).toBe(true);
     expect(error instanceof EinhornClientError).toBe(true); // across the ESM/CJS copies of @einhorn/core
   });
 
   it('rejects with ERR_EINHORN_CLIENT_CONNECT when no master listens', async () => {
-    const error: unknown = await build
-      .connectEinhorn({ path })
-      .catch((caught: unknown) => caught);
+    const error: unknown = await build.connectEinhorn({ path }).catch((caught: unknown) => caught);
     expect(isEinhornError(error, 'ERR_EINHORN_CLIENT_CONNECT')).toBe(true);
     expect(error instanceof EinhornClientError).toBe(true);
   });
 
   it("computes einhorn's default socket path", () => {
-    expect(build.defaultSocketPath('web', { TMPDIR: dir })).toBe(
-      `${dir}/einhorn-web.sock`,
-    );
+    expect(build.defaultSocketPath('web', { TMPDIR: dir })).toBe(`${dir}/einhorn-web.sock`);
   });
 });
 
@@ -132,13 +120,10 @@ describe('the built command server, served in this process, with the built clien
         client.requestMessage({ foo: 1, id: 9 }),
       ]);
       expect(help).toEqual([{ message: esm.helpMessage(), request_id: 1 }]);
-      expect(bogus[0]?.message).toMatch(
-        /^Unrecognized command: "bogus"\n\nconfig: /,
-      );
+      expect(bogus[0]?.message).toMatch(/^Unrecognized command: "bogus"\n\nconfig: /);
       expect(nameless).toEqual([
         {
-          message:
-            'No "command" parameter provided; not sure what you want me to do.',
+          message: 'No "command" parameter provided; not sure what you want me to do.',
           request_id: 9,
         },
       ]);

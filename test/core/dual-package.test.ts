@@ -28,7 +28,10 @@ describe('@einhorn/core dual ESM + CJS package', () => {
   });
 
   it('instanceof works across the copies, in both directions, for every class', () => {
-    const fromCjs = new cjs.EinhornFdError('ERR_EINHORN_FD_OUT_OF_RANGE', 'Only 1 fd available, but fd index 2 was requested.');
+    const fromCjs = new cjs.EinhornFdError(
+      'ERR_EINHORN_FD_OUT_OF_RANGE',
+      'Only 1 fd available, but fd index 2 was requested.',
+    );
     const fromEsm = new esm.EinhornEnvError('ERR_EINHORN_ENV_MISSING', 'none set');
     expect(fromCjs).toBeInstanceOf(esm.EinhornFdError);
     expect(fromCjs).toBeInstanceOf(esm.EinhornError);
@@ -58,7 +61,9 @@ describe('@einhorn/core dual ESM + CJS package', () => {
     const line = esm.encodeMessage({ command: 'worker:ack', pid: 123 });
     expect(cjs.encodeMessage({ command: 'worker:ack', pid: 123 })).toBe(line);
     expect(cjs.parseCommand(line)).toEqual(esm.parseCommand(line));
-    expect(cjsSchema.commandSchema.parse({ command: 'inc' })).toEqual(esmSchema.commandSchema.parse({ command: 'inc' }));
+    expect(cjsSchema.commandSchema.parse({ command: 'inc' })).toEqual(
+      esmSchema.commandSchema.parse({ command: 'inc' }),
+    );
   });
 });
 

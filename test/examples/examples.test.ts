@@ -7,22 +7,12 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeMaster } from '../helpers/fake-master.ts';
-import type {
-  FakeMaster,
-  FakeWorker,
-  HeldListener,
-} from '../helpers/fake-master.ts';
+import type { FakeMaster, FakeWorker, HeldListener } from '../helpers/fake-master.ts';
 import { HttpConnection, httpGet } from '../helpers/http-client.ts';
-import {
-  baseEnv,
-  killAllFixtures,
-  spawnFixture,
-} from '../helpers/spawn-fixture.ts';
+import { baseEnv, killAllFixtures, spawnFixture } from '../helpers/spawn-fixture.ts';
 
 const serverOf = (name: string): string =>
-  fileURLToPath(
-    new URL(`../../examples/${name}/dist/server.js`, import.meta.url),
-  );
+  fileURLToPath(new URL(`../../examples/${name}/dist/server.js`, import.meta.url));
 const LISTENING = /^example-[a-z-]+: pid \d+ listening on /;
 const HTTP_EXAMPLES = ['http', 'express', 'fastify'] as const;
 
@@ -47,8 +37,7 @@ async function underMaster(
   const worker = await started.spawnWorker(script);
   await worker.waitForLine(LISTENING);
   const [listener] = started.listeners;
-  if (listener === undefined)
-    throw new Error('the fake master has no listener');
+  if (listener === undefined) throw new Error('the fake master has no listener');
   return { master: started, worker, listener };
 }
 
@@ -70,8 +59,7 @@ async function openEcho(
     async send(line) {
       socket.write(`${line}\n`);
       const next = await received.next();
-      if (next.done === true)
-        throw new Error('the echo server closed the connection');
+      if (next.done === true) throw new Error('the echo server closed the connection');
       return next.value;
     },
     ended,
@@ -94,9 +82,10 @@ describe.each(HTTP_EXAMPLES)('example %s under the fake master', (name) => {
     expect(slow.status).toBe(200);
     expect(slow.body).toContain(`Slept 50 ms in pid ${worker.pid}`);
     expect((await httpGet(listener, '/slow?ms=-5')).status).toBe(400);
-    expect(
-      JSON.parse((await httpGet(listener, '/healthz')).body),
-    ).toMatchObject({ status: 'ok', pid: worker.pid });
+    expect(JSON.parse((await httpGet(listener, '/healthz')).body)).toMatchObject({
+      status: 'ok',
+      pid: worker.pid,
+    });
 
     // A kept-alive connection this worker has accepted, then a request on it: whether it is
     // already in flight or still in the socket buffer when SIGUSR2 arrives, it gets an answer.
@@ -122,45 +111,36 @@ describe('example net-echo under the fake master', () => {
     });
     const client = await openEcho(listener);
     expect(await client.send('hello')).toBe('hello');
-    expect(await client.send('100% {"json": true}')).toBe(
-      '100% {"json": true}',
-    );
+    expect(await client.send('100% {"json": true}')).toBe('100% {"json": true}');
     worker.signal('SIGUSR2');
     await client.ended;
     expect(await worker.exited).toEqual({ code: 0, signal: null });
   });
 });
 
-describe.each([...HTTP_EXAMPLES, 'net-echo'])(
-  'example %s standalone',
-  (name) => {
-    it('listens on $PORT when not under Einhorn', async () => {
-      const fixture = await spawnFixture(serverOf(name), {
-        env: baseEnv({ PORT: '0' }),
-        readyLine: LISTENING,
-      });
-      const line = await fixture.output.waitForLine(LISTENING);
-      expect(line).toContain('(not under Einhorn)');
-      const port = Number(/(?:"port":|:)(\d+)\D*$/.exec(line)?.[1]);
-      expect(port).toBeGreaterThan(0);
-      const listener: HeldListener = {
-        kind: 'tcp',
-        port,
-        path: '',
-        backlog: 0,
-        connectOptions: { host: '127.0.0.1', port },
-      };
-      if (name === 'net-echo') {
-        expect(await (await openEcho(listener)).send('standalone')).toBe(
-          'standalone',
-        );
-      } else {
-        expect((await httpGet(listener, '/')).body).toContain(
-          `pid ${fixture.pid}`,
-        );
-      }
-      fixture.signal('SIGUSR2');
-      expect(await fixture.exited).toEqual({ code: 0, signal: null });
+describe.each([...HTTP_EXAMPLES, 'net-echo'])('example %s standalone', (name) => {
+  it('listens on $PORT when not under Einhorn', async () => {
+    const fixture = await spawnFixture(serverOf(name), {
+      env: baseEnv({ PORT: '0' }),
+      readyLine: LISTENING,
     });
-  },
-);
+    const line = await fixture.output.waitForLine(LISTENING);
+    expect(line).toContain('(not under Einhorn)');
+    const port = Number(/(?:"port":|:)(\d+)\D*$/.exec(line)?.[1]);
+    expect(port).toBeGreaterThan(0);
+    const listener: HeldListener = {
+      kind: 'tcp',
+      port,
+      path: '',
+      backlog: 0,
+      connectOptions: { host: '127.0.0.1', port },
+    };
+    if (name === 'net-echo') {
+      expect(await (await openEcho(listener)).send('standalone')).toBe('standalone');
+    } else {
+      expect((await httpGet(listener, '/')).body).toContain(`pid ${fixture.pid}`);
+    }
+    fixture.signal('SIGUSR2');
+    expect(await fixture.exited).toEqual({ code: 0, signal: null });
+  });
+});

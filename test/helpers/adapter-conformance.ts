@@ -27,7 +27,13 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startFakeMaster } from './fake-master.ts';
 import { fixtures, lines, payload } from './fixture-paths.ts';
-import type { FakeMaster, FakeWorker, HeldListener, ListenerSpec, SpawnWorkerOptions } from './fake-master.ts';
+import type {
+  FakeMaster,
+  FakeWorker,
+  HeldListener,
+  ListenerSpec,
+  SpawnWorkerOptions,
+} from './fake-master.ts';
 import { HttpConnection, httpGet } from './http-client.ts';
 import { EVENT_TIMEOUT_MS } from './spawn-fixture.ts';
 import { canReadBacklog, listenBacklog } from './ss.ts';
@@ -59,15 +65,18 @@ function keepAliveLoad(listener: HeldListener, clients: number): Load {
   let stopped = false;
   const once = (): Promise<void> =>
     new Promise<void>((resolve) => {
-      const req = request({ agent, host: '127.0.0.1', port: listener.port, path: '/' }, (res: IncomingMessage) => {
-        let body = '';
-        res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
-        res.on('end', () => {
-          if (res.statusCode === 200) pids.push(pidOf(body));
-          else failures.push(`status ${res.statusCode ?? '?'}`);
-          resolve();
-        });
-      });
+      const req = request(
+        { agent, host: '127.0.0.1', port: listener.port, path: '/' },
+        (res: IncomingMessage) => {
+          let body = '';
+          res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+          res.on('end', () => {
+            if (res.statusCode === 200) pids.push(pidOf(body));
+            else failures.push(`status ${res.statusCode ?? '?'}`);
+            resolve();
+          });
+        },
+      );
       req.on('error', (error: NodeJS.ErrnoException) => {
         failures.push(error.code ?? error.message);
         resolve();
@@ -106,7 +115,9 @@ export function describeAdapterConformance(name: string, fixturePath: string): v
       master = undefined;
     });
 
-    async function startWorker(options: SpawnWorkerOptions & { listeners?: readonly ListenerSpec[] } = {}): Promise<{ master: FakeMaster; worker: FakeWorker; listener: HeldListener }> {
+    async function startWorker(
+      options: SpawnWorkerOptions & { listeners?: readonly ListenerSpec[] } = {},
+    ): Promise<{ master: FakeMaster; worker: FakeWorker; listener: HeldListener }> {
       const { listeners, ...spawnOptions } = options;
       const started = await startFakeMaster(listeners === undefined ? {} : { listeners });
       master = started;
@@ -126,7 +137,12 @@ export function describeAdapterConformance(name: string, fixturePath: string): v
       expect(response.status).toBe(200);
       expect(pidOf(response.body)).toBe(worker.pid);
       await master.barrier();
-      expect(master.commands.filter((record) => record.request.kind === 'command' && record.request.command.command === 'worker:ack')).toHaveLength(1);
+      expect(
+        master.commands.filter(
+          (record) =>
+            record.request.kind === 'command' && record.request.command.command === 'worker:ack',
+        ),
+      ).toHaveLength(1);
     });
 
     it('serves on an inherited UNIX socket', async () => {
@@ -135,10 +151,13 @@ export function describeAdapterConformance(name: string, fixturePath: string): v
       expect(pidOf(response.body)).toBe(worker.pid);
     });
 
-    it.runIf(canReadBacklog)("check 33: keeps the master's listen backlog (7), which Node's listen({ fd }) would reset to 511", async () => {
-      const { listener } = await startWorker({ listeners: [{ kind: 'tcp', backlog: 7 }] });
-      expect(listenBacklog(listener)).toBe(7);
-    });
+    it.runIf(canReadBacklog)(
+      "check 33: keeps the master's listen backlog (7), which Node's listen({ fd }) would reset to 511",
+      async () => {
+        const { listener } = await startWorker({ listeners: [{ kind: 'tcp', backlog: 7 }] });
+        expect(listenBacklog(listener)).toBe(7);
+      },
+    );
 
     it('check 32: finishes an in-flight request across SIGUSR2, answers it with Connection: close, then exits 0', async () => {
       const { worker, listener } = await startWorker();
@@ -155,7 +174,9 @@ export function describeAdapterConformance(name: string, fixturePath: string): v
     });
 
     it('answers a later request on a kept-alive socket with Connection: close instead of resetting it', async () => {
-      const { worker, listener } = await startWorker({ env: { EINHORN_FIXTURE_IDLE_GRACE_MS: '20000' } });
+      const { worker, listener } = await startWorker({
+        env: { EINHORN_FIXTURE_IDLE_GRACE_MS: '20000' },
+      });
       const connection = await HttpConnection.open(listener);
       const first = await connection.get('/');
       expect(first.headers['connection']).toBe('keep-alive');
@@ -169,7 +190,9 @@ export function describeAdapterConformance(name: string, fixturePath: string): v
     });
 
     it('closes idle keep-alive sockets cleanly after the grace period and exits 0', async () => {
-      const { worker, listener } = await startWorker({ env: { EINHORN_FIXTURE_IDLE_GRACE_MS: '50' } });
+      const { worker, listener } = await startWorker({
+        env: { EINHORN_FIXTURE_IDLE_GRACE_MS: '50' },
+      });
       const connection = await HttpConnection.open(listener);
       await connection.get('/');
       worker.signal('SIGUSR2');
@@ -197,16 +220,22 @@ export function describeAdapterConformance(name: string, fixturePath: string): v
       const { master, worker, listener } = await startWorker();
       const load = keepAliveLoad(listener, 8);
       try {
-        await vi.waitFor(() => {
-          expect(load.pids.filter((pid) => pid === worker.pid).length).toBeGreaterThan(50);
-        }, { timeout: EVENT_TIMEOUT_MS, interval: 20 });
+        await vi.waitFor(
+          () => {
+            expect(load.pids.filter((pid) => pid === worker.pid).length).toBeGreaterThan(50);
+          },
+          { timeout: EVENT_TIMEOUT_MS, interval: 20 },
+        );
         const second = await master.spawnWorker(fixturePath);
         await second.waitForLine(LISTENING);
         worker.signal('SIGUSR2');
         expect(await worker.exited).toEqual({ code: 0, signal: null });
-        await vi.waitFor(() => {
-          expect(load.pids).toContain(second.pid);
-        }, { timeout: EVENT_TIMEOUT_MS, interval: 20 });
+        await vi.waitFor(
+          () => {
+            expect(load.pids).toContain(second.pid);
+          },
+          { timeout: EVENT_TIMEOUT_MS, interval: 20 },
+        );
       } finally {
         await load.stop();
       }
@@ -214,9 +243,14 @@ export function describeAdapterConformance(name: string, fixturePath: string): v
     });
 
     it('enforces the deadline: destroys what is left and exits 3', async () => {
-      const { worker, listener } = await startWorker({ env: { EINHORN_FIXTURE_SHUTDOWN_TIMEOUT_MS: '200' } });
+      const { worker, listener } = await startWorker({
+        env: { EINHORN_FIXTURE_SHUTDOWN_TIMEOUT_MS: '200' },
+      });
       const connection = await HttpConnection.open(listener);
-      const response = connection.get('/slow?ms=600000').then(() => 'answered', () => 'reset');
+      const response = connection.get('/slow?ms=600000').then(
+        () => 'answered',
+        () => 'reset',
+      );
       await worker.waitForLine(REQUEST);
       worker.signal('SIGUSR2');
       expect(await worker.exited).toEqual({ code: 3, signal: null });
@@ -226,7 +260,10 @@ export function describeAdapterConformance(name: string, fixturePath: string): v
     it('exits at once with 4 on a second signal while draining', async () => {
       const { worker, listener } = await startWorker();
       const connection = await HttpConnection.open(listener);
-      const response = connection.get('/slow?ms=600000').then(() => 'answered', () => 'reset');
+      const response = connection.get('/slow?ms=600000').then(
+        () => 'answered',
+        () => 'reset',
+      );
       await worker.waitForLine(REQUEST);
       worker.signal('SIGUSR2');
       await worker.waitForLine(DRAINING);
@@ -254,7 +291,10 @@ export function describeAdapterConformance(name: string, fixturePath: string): v
     });
 
     it('check 29: serves on non-contiguous fds (7) and ignores a stale EINHORN_FD_1', async () => {
-      const { worker, listener } = await startWorker({ fdPositions: [7], env: { EINHORN_FD_1: '9' } });
+      const { worker, listener } = await startWorker({
+        fdPositions: [7],
+        env: { EINHORN_FD_1: '9' },
+      });
       await worker.awaitAck();
       expect(pidOf((await httpGet(listener, '/')).body)).toBe(worker.pid);
     });
@@ -268,7 +308,10 @@ export function describeAdapterConformance(name: string, fixturePath: string): v
     it('check 31: with legacy parsing off, an EINHORN_FDS-only environment is a clear error, not a partial result', async () => {
       const started = await startFakeMaster();
       master = started;
-      const worker = await started.spawnWorker(fixturePath, { legacyFds: true, env: { EINHORN_FIXTURE_LEGACY_FDS: '0' } });
+      const worker = await started.spawnWorker(fixturePath, {
+        legacyFds: true,
+        env: { EINHORN_FIXTURE_LEGACY_FDS: '0' },
+      });
       expect(errorCode(await worker.waitForLine(ERROR))).toBe('ERR_EINHORN_FD_OUT_OF_RANGE');
       expect((await worker.exited).code).toBe(1);
     });
@@ -280,7 +323,12 @@ export function describeAdapterConformance(name: string, fixturePath: string): v
       expect(errorCode(await wrapper.waitForLine(ERROR))).toBe('ERR_EINHORN_MASTER_PID_MISMATCH');
       expect((await wrapper.exited).code).toBe(1);
       await started.barrier();
-      expect(started.commands.filter((record) => record.request.kind === 'command' && record.request.command.command === 'worker:ack')).toEqual([]);
+      expect(
+        started.commands.filter(
+          (record) =>
+            record.request.kind === 'command' && record.request.command.command === 'worker:ack',
+        ),
+      ).toEqual([]);
     });
 
     it('refuses to run inside a node:cluster worker (ERR_EINHORN_CLUSTER_WORKER)', async () => {

@@ -54,13 +54,20 @@ export class FakeCommandSocket {
   }
 
   /** Resolves with the first record (past or future) that matches. */
-  waitFor(predicate: (record: CommandRecord) => boolean, timeoutMs = EVENT_TIMEOUT_MS): Promise<CommandRecord> {
+  waitFor(
+    predicate: (record: CommandRecord) => boolean,
+    timeoutMs = EVENT_TIMEOUT_MS,
+  ): Promise<CommandRecord> {
     const seen = this.records.find(predicate);
     if (seen !== undefined) return Promise.resolve(seen);
     return new Promise<CommandRecord>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#waiters.delete(waiter);
-        reject(new Error(`No matching command-socket line within ${timeoutMs} ms; received: ${JSON.stringify(this.records.map((r) => r.line))}`));
+        reject(
+          new Error(
+            `No matching command-socket line within ${timeoutMs} ms; received: ${JSON.stringify(this.records.map((r) => r.line))}`,
+          ),
+        );
       }, timeoutMs);
       const waiter: Waiter = {
         predicate,
@@ -99,7 +106,10 @@ export class FakeCommandSocket {
       for (const line of lines) {
         const request = readRequest(line);
         this.#record({ line, request, route, connection });
-        if (request.kind === 'command' && (request.command.command === 'worker:ack' || request.command.command === 'worker:ping')) {
+        if (
+          request.kind === 'command' &&
+          (request.command.command === 'worker:ack' || request.command.command === 'worker:ping')
+        ) {
           // einhorn: "Throw away this connection in case the application forgets to".
           socket.destroy();
           return;

@@ -29,7 +29,9 @@ import type { ExitStatus } from './spawn-fixture.ts';
 export type { CommandRecord } from './command-socket.ts';
 
 /** A listening socket the fake master binds. */
-export type ListenerSpec = { readonly kind: 'tcp'; readonly backlog?: number } | { readonly kind: 'unix'; readonly backlog?: number };
+export type ListenerSpec =
+  | { readonly kind: 'tcp'; readonly backlog?: number }
+  | { readonly kind: 'unix'; readonly backlog?: number };
 
 /** A listening socket held by the fake master. */
 export interface HeldListener {
@@ -41,7 +43,9 @@ export interface HeldListener {
   /** The backlog the master applied. */
   readonly backlog: number;
   /** Options for `net.connect` / `http.request` that reach this listener. */
-  readonly connectOptions: { readonly host: string; readonly port: number } | { readonly socketPath: string; readonly path: string };
+  readonly connectOptions:
+    | { readonly host: string; readonly port: number }
+    | { readonly socketPath: string; readonly path: string };
 }
 
 /** How `EINHORN_SOCK_FD` (einhorn `-g`) is presented to a worker. */
@@ -104,11 +108,17 @@ interface WorkerRecord {
 const HOLDER = fileURLToPath(new URL('./master-holder.mjs', import.meta.url));
 const HOLDER_FIRST_FD = 4; // 0-2 stdio, 3 IPC
 
-async function listen(spec: ListenerSpec, dir: string, n: number): Promise<{ server: Server; listener: HeldListener }> {
+async function listen(
+  spec: ListenerSpec,
+  dir: string,
+  n: number,
+): Promise<{ server: Server; listener: HeldListener }> {
   const server = createServer();
   const backlog = spec.backlog ?? 100; // einhorn's -l default
   const bindPath = join(dir, `bind-${n}.sock`);
-  server.listen(spec.kind === 'tcp' ? { host: '127.0.0.1', port: 0, backlog } : { path: bindPath, backlog });
+  server.listen(
+    spec.kind === 'tcp' ? { host: '127.0.0.1', port: 0, backlog } : { path: bindPath, backlog },
+  );
   await once(server, 'listening');
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
@@ -116,11 +126,23 @@ async function listen(spec: ListenerSpec, dir: string, n: number): Promise<{ ser
   // libuv unlinks a UNIX listener's path when the server closes; the holder keeps the socket,
   // so move the name away first and let that unlink miss.
   if (spec.kind === 'unix') renameSync(bindPath, path);
-  const connectOptions = spec.kind === 'tcp' ? { host: '127.0.0.1', port } : { socketPath: path, path: '/' };
-  return { server, listener: { kind: spec.kind, port, path: spec.kind === 'unix' ? path : '', backlog, connectOptions } };
+  const connectOptions =
+    spec.kind === 'tcp' ? { host: '127.0.0.1', port } : { socketPath: path, path: '/' };
+  return {
+    server,
+    listener: {
+      kind: spec.kind,
+      port,
+      path: spec.kind === 'unix' ? path : '',
+      backlog,
+      connectOptions,
+    },
+  };
 }
 
-export async function startFakeMaster(options: { readonly listeners?: readonly ListenerSpec[] } = {}): Promise<FakeMaster> {
+export async function startFakeMaster(
+  options: { readonly listeners?: readonly ListenerSpec[] } = {},
+): Promise<FakeMaster> {
   const dir = mkdtempSync(join(tmpdir(), 'einhorn-fm-'));
   const commandSocketPath = join(dir, 'cmd.sock');
   const commandSocket = await FakeCommandSocket.listen(commandSocketPath);
@@ -133,15 +155,24 @@ export async function startFakeMaster(options: { readonly listeners?: readonly L
   await once(sockClient, 'connect');
   const stdio = [...bound.map(({ server }) => listeningFdOf(server)), sockClient, fileFd];
   const heldFds = stdio.map((_, i) => HOLDER_FIRST_FD + i);
-  const holder: ChildProcess = spawn(testNode, [HOLDER, JSON.stringify(heldFds)], { env: baseEnv(), stdio: ['ignore', 'inherit', 'inherit', 'ipc', ...stdio] });
+  const holder: ChildProcess = spawn(testNode, [HOLDER, JSON.stringify(heldFds)], {
+    env: baseEnv(),
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc', ...stdio],
+  });
   // The holder has its copies now; drop ours so that this process never accepts.
   await once(holder, 'spawn');
   for (const { server } of bound) server.close();
   sockClient.destroy();
   closeSync(fileFd);
-  const [ready] = (await once(holder, 'message')) as [{ type: string; pid: number; fds: { fd: number; open: boolean; socket: boolean }[] }];
+  const [ready] = (await once(holder, 'message')) as [
+    { type: string; pid: number; fds: { fd: number; open: boolean; socket: boolean }[] },
+  ];
   const expectedSockets = bound.length + 1;
-  if (ready.type !== 'ready' || ready.fds.slice(0, expectedSockets).some((fd) => !fd.socket) || ready.fds[expectedSockets]?.open !== true) {
+  if (
+    ready.type !== 'ready' ||
+    ready.fds.slice(0, expectedSockets).some((fd) => !fd.socket) ||
+    ready.fds[expectedSockets]?.open !== true
+  ) {
     throw new Error(`The fake master's holder did not receive its fds: ${JSON.stringify(ready)}`);
   }
   const listenerFd = (i: number): number => HOLDER_FIRST_FD + i;
@@ -149,29 +180,54 @@ export async function startFakeMaster(options: { readonly listeners?: readonly L
   const fileHolderFd = sockClientFd + 1;
 
   const workers = new Map<number, WorkerRecord>();
-  const pendingSpawns = new Map<number, { resolve: (pid: number) => void; reject: (error: Error) => void }>();
+  const pendingSpawns = new Map<
+    number,
+    { resolve: (pid: number) => void; reject: (error: Error) => void }
+  >();
   let spawnIds = 0;
-  holder.on('message', (message: { type: string; id?: number; pid?: number; stream?: 'stdout' | 'stderr'; chunk?: string; code?: number | null; signal?: NodeJS.Signals | null; message?: string }) => {
-    if (message.type === 'spawned' && message.id !== undefined && message.pid !== undefined) pendingSpawns.get(message.id)?.resolve(message.pid);
-    else if (message.type === 'spawn-error' && message.id !== undefined) pendingSpawns.get(message.id)?.reject(new Error(message.message));
-    else if (message.type === 'output' && message.pid !== undefined) workers.get(message.pid)?.output.push(message.stream ?? 'stdout', message.chunk ?? '');
-    else if (message.type === 'exit' && message.pid !== undefined) {
-      const record = workers.get(message.pid);
-      if (record !== undefined) {
-        record.alive = false;
-        record.resolveExit({ code: message.code ?? null, signal: message.signal ?? null });
+  holder.on(
+    'message',
+    (message: {
+      type: string;
+      id?: number;
+      pid?: number;
+      stream?: 'stdout' | 'stderr';
+      chunk?: string;
+      code?: number | null;
+      signal?: NodeJS.Signals | null;
+      message?: string;
+    }) => {
+      if (message.type === 'spawned' && message.id !== undefined && message.pid !== undefined)
+        pendingSpawns.get(message.id)?.resolve(message.pid);
+      else if (message.type === 'spawn-error' && message.id !== undefined)
+        pendingSpawns.get(message.id)?.reject(new Error(message.message));
+      else if (message.type === 'output' && message.pid !== undefined)
+        workers.get(message.pid)?.output.push(message.stream ?? 'stdout', message.chunk ?? '');
+      else if (message.type === 'exit' && message.pid !== undefined) {
+        const record = workers.get(message.pid);
+        if (record !== undefined) {
+          record.alive = false;
+          record.resolveExit({ code: message.code ?? null, signal: message.signal ?? null });
+        }
       }
-    }
-  });
+    },
+  );
   const childIndexes = new Map<number, number>();
   const nextChildIndex = (): number => {
-    const used = new Set([...childIndexes].filter(([pid]) => workers.get(pid)?.alive === true).map(([, index]) => index));
+    const used = new Set(
+      [...childIndexes]
+        .filter(([pid]) => workers.get(pid)?.alive === true)
+        .map(([, index]) => index),
+    );
     let index = 0;
     while (used.has(index)) index += 1;
     return index;
   };
 
-  const spawnWorker = async (script: string, spawnOptions: SpawnWorkerOptions = {}): Promise<FakeWorker> => {
+  const spawnWorker = async (
+    script: string,
+    spawnOptions: SpawnWorkerOptions = {},
+  ): Promise<FakeWorker> => {
     const positions = spawnOptions.fdPositions ?? bound.map((_, i) => 3 + i);
     const top = Math.max(2, ...positions);
     const sockFdPosition = top + 1;
@@ -179,25 +235,51 @@ export async function startFakeMaster(options: { readonly listeners?: readonly L
     for (let pos = 3; pos <= sockFdPosition; pos++) {
       const listenerIndex = positions.indexOf(pos);
       if (listenerIndex >= 0) workerStdio.push(listenerFd(listenerIndex));
-      else if (pos === sockFdPosition && spawnOptions.sockFd === 'connected') workerStdio.push(sockClientFd);
-      else if (pos === sockFdPosition && spawnOptions.sockFd === 'file') workerStdio.push(fileHolderFd);
+      else if (pos === sockFdPosition && spawnOptions.sockFd === 'connected')
+        workerStdio.push(sockClientFd);
+      else if (pos === sockFdPosition && spawnOptions.sockFd === 'file')
+        workerStdio.push(fileHolderFd);
       else workerStdio.push('ignore');
     }
     const childIndex = nextChildIndex();
-    const einhornVars = spawnOptions.legacyFds === true
-      ? { EINHORN_FDS: positions.join(' '), EINHORN_SOCK_PATH: commandSocketPath, EINHORN_MASTER_PID: String(ready.pid), EINHORN_CHILD_INDEX: String(childIndex) }
-      : serializeEinhornEnv({ fds: positions, fdSource: 'count', sockPath: commandSocketPath, masterPid: ready.pid, childIndex });
-    const sockFdVar = spawnOptions.sockFd === undefined ? {} : { EINHORN_SOCK_FD: String(spawnOptions.sockFd === 'stdout' ? 1 : sockFdPosition) };
+    const einhornVars =
+      spawnOptions.legacyFds === true
+        ? {
+            EINHORN_FDS: positions.join(' '),
+            EINHORN_SOCK_PATH: commandSocketPath,
+            EINHORN_MASTER_PID: String(ready.pid),
+            EINHORN_CHILD_INDEX: String(childIndex),
+          }
+        : serializeEinhornEnv({
+            fds: positions,
+            fdSource: 'count',
+            sockPath: commandSocketPath,
+            masterPid: ready.pid,
+            childIndex,
+          });
+    const sockFdVar =
+      spawnOptions.sockFd === undefined
+        ? {}
+        : { EINHORN_SOCK_FD: String(spawnOptions.sockFd === 'stdout' ? 1 : sockFdPosition) };
     const overrides = Object.entries(spawnOptions.env ?? {});
     const env: Record<string, string> = Object.fromEntries(
       [...Object.entries({ ...baseEnv(), ...einhornVars, ...sockFdVar }), ...overrides].filter(
-        (entry): entry is [string, string] => entry[1] !== undefined && overrides.every(([key, value]) => key !== entry[0] || value !== undefined),
+        (entry): entry is [string, string] =>
+          entry[1] !== undefined &&
+          overrides.every(([key, value]) => key !== entry[0] || value !== undefined),
       ),
     );
     const id = ++spawnIds;
     const pid = await new Promise<number>((resolve, reject) => {
       pendingSpawns.set(id, { resolve, reject });
-      holder.send({ type: 'spawn', id, command: testNode, args: [script, ...(spawnOptions.args ?? [])], env, stdio: workerStdio });
+      holder.send({
+        type: 'spawn',
+        id,
+        command: testNode,
+        args: [script, ...(spawnOptions.args ?? [])],
+        env,
+        stdio: workerStdio,
+      });
     }).finally(() => pendingSpawns.delete(id));
     let resolveExit: (status: ExitStatus) => void = () => undefined;
     const exited = new Promise<ExitStatus>((resolve) => {
@@ -217,9 +299,25 @@ export async function startFakeMaster(options: { readonly listeners?: readonly L
       waitForLine: (pattern) =>
         Promise.race([
           output.waitForLine(pattern),
-          exited.then((status) => output.waitForLine(pattern, 0).catch(() => Promise.reject(new Error(`Worker ${pid} exited (${JSON.stringify(status)}) before printing ${String(pattern)}.\n${output.describe()}`)))),
+          exited.then((status) =>
+            output
+              .waitForLine(pattern, 0)
+              .catch(() =>
+                Promise.reject(
+                  new Error(
+                    `Worker ${pid} exited (${JSON.stringify(status)}) before printing ${String(pattern)}.\n${output.describe()}`,
+                  ),
+                ),
+              ),
+          ),
         ]),
-      awaitAck: () => commandSocket.waitFor((record) => record.request.kind === 'command' && record.request.command.command === 'worker:ack' && record.request.command.pid === pid),
+      awaitAck: () =>
+        commandSocket.waitFor(
+          (record) =>
+            record.request.kind === 'command' &&
+            record.request.command.command === 'worker:ack' &&
+            record.request.command.pid === pid,
+        ),
     };
   };
 
@@ -237,7 +335,10 @@ export async function startFakeMaster(options: { readonly listeners?: readonly L
       const marker = `barrier-${Date.now()}-${Math.random()}`;
       const socket = createConnection(commandSocketPath);
       socket.end(`${JSON.stringify({ command: 'help', id: marker })}\n`);
-      await commandSocket.waitFor((record) => record.request.kind === 'command' && record.request.id === marker, EVENT_TIMEOUT_MS);
+      await commandSocket.waitFor(
+        (record) => record.request.kind === 'command' && record.request.id === marker,
+        EVENT_TIMEOUT_MS,
+      );
       socket.destroy();
     },
     async close() {

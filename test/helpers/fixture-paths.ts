@@ -1,7 +1,8 @@
 // Absolute paths of the fixtures in test/fixtures/, and the stderr line patterns they print.
 import { fileURLToPath } from 'node:url';
 
-const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
+const fixture = (name: string): string =>
+  fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
 
 export const fixtures = {
   netHttp: fixture('net-http.mjs'),

@@ -28,7 +28,10 @@ interface Pending {
 function parseResponse(buffer: Buffer): { response: HttpResponse; rest: Buffer } | undefined {
   const headerEnd = buffer.indexOf('\r\n\r\n');
   if (headerEnd < 0) return undefined;
-  const [statusLine = '', ...headerLines] = buffer.subarray(0, headerEnd).toString('latin1').split('\r\n');
+  const [statusLine = '', ...headerLines] = buffer
+    .subarray(0, headerEnd)
+    .toString('latin1')
+    .split('\r\n');
   const headers: Record<string, string> = {};
   for (const line of headerLines) {
     const colon = line.indexOf(':');
@@ -57,7 +60,10 @@ function parseResponse(buffer: Buffer): { response: HttpResponse; rest: Buffer }
     body = body.subarray(0, length);
   }
   const status = Number(statusLine.split(' ')[1]);
-  return { response: { status, headers, body: body.toString('utf8') }, rest: buffer.subarray(headerEnd + 4 + consumed) };
+  return {
+    response: { status, headers, body: body.toString('utf8') },
+    rest: buffer.subarray(headerEnd + 4 + consumed),
+  };
 }
 
 /** One keep-alive HTTP connection to a fake-master listener. */
@@ -77,21 +83,29 @@ export class HttpConnection {
     });
     socket.on('data', (chunk: Buffer) => {
       this.#buffer = Buffer.concat([this.#buffer, chunk]);
-      for (let parsed = parseResponse(this.#buffer); parsed !== undefined; parsed = parseResponse(this.#buffer)) {
+      for (
+        let parsed = parseResponse(this.#buffer);
+        parsed !== undefined;
+        parsed = parseResponse(this.#buffer)
+      ) {
         this.#buffer = parsed.rest;
         this.#pending.shift()?.resolve(parsed.response);
       }
     });
     this.ended = new Promise<ConnectionEnd>((resolve) => {
       socket.once('close', (hadError) => {
-        for (const pending of this.#pending.splice(0)) pending.reject(new Error('connection closed before the response'));
+        for (const pending of this.#pending.splice(0))
+          pending.reject(new Error('connection closed before the response'));
         resolve({ clean: !hadError && error === undefined, error });
       });
     });
   }
 
   static async open(listener: HeldListener): Promise<HttpConnection> {
-    const socket = listener.kind === 'tcp' ? connect({ host: '127.0.0.1', port: listener.port }) : connect({ path: listener.path });
+    const socket =
+      listener.kind === 'tcp'
+        ? connect({ host: '127.0.0.1', port: listener.port })
+        : connect({ path: listener.path });
     await once(socket, 'connect');
     return new HttpConnection(socket);
   }

@@ -61,7 +61,11 @@ export class OutputCollector {
     return new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#waiters.delete(waiter);
-        reject(new Error(`No output line matched ${String(pattern)} within ${timeoutMs} ms. Output so far:\n${this.describe()}`));
+        reject(
+          new Error(
+            `No output line matched ${String(pattern)} within ${timeoutMs} ms. Output so far:\n${this.describe()}`,
+          ),
+        );
       }, timeoutMs);
       const waiter: LineWaiter = {
         pattern,
@@ -130,7 +134,10 @@ export function baseEnv(extra: Readonly<Record<string, string>> = {}): Record<st
  * Spawns `script` with the Node under test and collects its output. With `readyLine`, resolves
  * only after that line was printed (and rejects with the output if the process exits first).
  */
-export async function spawnFixture(script: string, options: SpawnFixtureOptions = {}): Promise<FixtureProcess> {
+export async function spawnFixture(
+  script: string,
+  options: SpawnFixtureOptions = {},
+): Promise<FixtureProcess> {
   const child = spawn(testNode, [script, ...(options.args ?? [])], {
     env: options.env ?? baseEnv(),
     stdio: options.stdio ?? ['ignore', 'pipe', 'pipe'],
@@ -148,7 +155,10 @@ export async function spawnFixture(script: string, options: SpawnFixtureOptions 
       resolve({ code, signal });
     });
   });
-  await Promise.race([once(child, 'spawn'), once(child, 'error').then(([error]) => Promise.reject(error as Error))]);
+  await Promise.race([
+    once(child, 'spawn'),
+    once(child, 'error').then(([error]) => Promise.reject(error as Error)),
+  ]);
   const fixture: FixtureProcess = {
     child,
     pid: child.pid ?? -1,
@@ -170,7 +180,13 @@ export async function spawnFixture(script: string, options: SpawnFixtureOptions 
     const ready = options.readyLine;
     await Promise.race([
       output.waitForLine(ready),
-      exited.then((status) => Promise.reject(new Error(`Fixture ${script} exited (${JSON.stringify(status)}) before printing ${String(ready)}.\n${output.describe()}`))),
+      exited.then((status) =>
+        Promise.reject(
+          new Error(
+            `Fixture ${script} exited (${JSON.stringify(status)}) before printing ${String(ready)}.\n${output.describe()}`,
+          ),
+        ),
+      ),
     ]);
   }
   return fixture;

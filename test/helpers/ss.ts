@@ -12,15 +12,23 @@ export const canReadBacklog: boolean = process.platform === 'linux' && SS !== un
 /** The accept-queue limit the kernel currently applies to `listener`. */
 export function listenBacklog(listener: HeldListener): number {
   if (SS === undefined) throw new Error('ss (iproute2) is not installed');
-  const args = listener.kind === 'tcp' ? ['-l', '-n', '-t', `sport = :${listener.port}`] : ['-l', '-x'];
+  const args =
+    listener.kind === 'tcp' ? ['-l', '-n', '-t', `sport = :${listener.port}`] : ['-l', '-x'];
   const output = execFileSync(SS, args, { encoding: 'utf8', env: { LC_ALL: 'C' } });
   for (const line of output.split('\n')) {
     const fields = line.trim().split(/\s+/);
     // -t: State Recv-Q Send-Q …; -x: Netid State Recv-Q Send-Q Local(path) …
     const offset = listener.kind === 'tcp' ? 0 : 1;
     if (fields[offset] !== 'LISTEN') continue;
-    if (listener.kind === 'unix' && !line.includes(` ${listener.path} `) && !line.includes(listener.path.replace(/listener-(\d+)\.sock$/, 'bind-$1.sock'))) continue;
+    if (
+      listener.kind === 'unix' &&
+      !line.includes(` ${listener.path} `) &&
+      !line.includes(listener.path.replace(/listener-(\d+)\.sock$/, 'bind-$1.sock'))
+    )
+      continue;
     return Number(fields[offset + 2]);
   }
-  throw new Error(`ss shows no LISTEN socket for ${JSON.stringify(listener.connectOptions)}:\n${output}`);
+  throw new Error(
+    `ss shows no LISTEN socket for ${JSON.stringify(listener.connectOptions)}:\n${output}`,
+  );
 }

@@ -9,13 +9,16 @@ import type { MasterHandle, StateDoc } from './helpers.ts';
 afterEach(cleanup);
 
 /** A manual-mode master whose single worker does not ACK by itself; resolves with its pid. */
-async function unackedWorker(extra: readonly string[] = []): Promise<{ master: MasterHandle; pid: number }> {
+async function unackedWorker(
+  extra: readonly string[] = [],
+): Promise<{ master: MasterHandle; pid: number }> {
   const master = await startMaster({ options: ['-m', 'manual', '-n', '1', ...extra] });
   const state = await master.waitForState((s) => Object.keys(s.children).length === 1);
   return { master, pid: Number(Object.keys(state.children)[0]) };
 }
 
-const acked = (state: StateDoc, pid: number): boolean | undefined => state.children[String(pid)]?.acked;
+const acked = (state: StateDoc, pid: number): boolean | undefined =>
+  state.children[String(pid)]?.acked;
 
 describe('worker:ack', () => {
   it('check 22: a JSON ack closes the connection with zero reply bytes and marks the worker ACKed', async () => {
@@ -37,7 +40,11 @@ describe('worker:ack', () => {
 
   it('check 24: unknown pid, string pid and missing pid: closed, no reply, nothing ACKed, master healthy', async () => {
     const { master, pid } = await unackedWorker();
-    for (const line of [`{"command":"worker:ack","pid":1}\n`, `{"command":"worker:ack","pid":"${pid}"}\n`, `{"command":"worker:ack"}\n`]) {
+    for (const line of [
+      `{"command":"worker:ack","pid":1}\n`,
+      `{"command":"worker:ack","pid":"${pid}"}\n`,
+      `{"command":"worker:ack"}\n`,
+    ]) {
       const session = await rawSession(master.socketPath);
       session.write(line);
       expect(await session.closed).toBe('');
@@ -51,7 +58,9 @@ describe('worker:ack', () => {
   it('check 25: a repeated ACK and two ACKs in one write change nothing; later pipelined commands get no reply', async () => {
     const { master, pid } = await unackedWorker();
     const first = await rawSession(master.socketPath);
-    first.write(`{"command":"worker:ack","pid":${pid}}\n{"command":"worker:ack","pid":${pid}}\n{"command":"state","id":1}\n`);
+    first.write(
+      `{"command":"worker:ack","pid":${pid}}\n{"command":"worker:ack","pid":${pid}}\n{"command":"state","id":1}\n`,
+    );
     expect(await first.closed).toBe('');
     const second = await rawSession(master.socketPath);
     second.write(`{"command":"worker:ack","pid":${pid}}\n`);
@@ -63,10 +72,19 @@ describe('worker:ack', () => {
   });
 
   it('check 26: in timer mode a manual ACK is ignored and the timer ACKs the worker', async () => {
-    const master = await startMaster({ options: ['-m', '5', '-n', '1'], env: { FIXTURE_ACK: 'manual' } });
-    const events = await master.waitForEvents((all) => all.some((event) => event.event === 'acked'));
+    const master = await startMaster({
+      options: ['-m', '5', '-n', '1'],
+      env: { FIXTURE_ACK: 'manual' },
+    });
+    const events = await master.waitForEvents((all) =>
+      all.some((event) => event.event === 'acked'),
+    );
     const pid = events.find((event) => event.event === 'acked')!.pid;
-    await master.waitForLog(new RegExp(`Received a manual ACK for ${pid}, but ack_mode is \\{type: timer, timeout: 5\\}\\. Ignoring ACK\\.`));
+    await master.waitForLog(
+      new RegExp(
+        `Received a manual ACK for ${pid}, but ack_mode is \\{type: timer, timeout: 5\\}\\. Ignoring ACK\\.`,
+      ),
+    );
     expect(acked(await master.state(), pid)).toBe(false);
     await master.waitForState((state) => acked(state, pid) === true);
     await master.waitForLog(/Up to 1 \/ 1 timer ACKs/);
@@ -79,7 +97,9 @@ describe('worker:ack', () => {
     expect(JSON.parse(await session.closed)).toEqual({ message: 'ACKed' });
     const again = await rawSession(master.socketPath);
     again.write(`{"command":"worker:ack","pid":${pid},"confirm":true}\n`);
-    expect(JSON.parse(await again.closed)).toEqual({ message: `Not ACKed: pid ${pid} was already ACKed.` });
+    expect(JSON.parse(await again.closed)).toEqual({
+      message: `Not ACKed: pid ${pid} was already ACKed.`,
+    });
   });
 });
 
@@ -95,7 +115,9 @@ describe('worker:ping', () => {
   });
 
   it('--ping-timeout: a worker that pinged and then went silent is killed and replaced', async () => {
-    const master = await startMaster({ options: ['-m', '0', '-n', '1', '-s', '0.05', '--ping-timeout', '0.3'] });
+    const master = await startMaster({
+      options: ['-m', '0', '-n', '1', '-s', '0.05', '--ping-timeout', '0.3'],
+    });
     const state = await master.waitForState((s) => Object.values(s.children).some((c) => c.acked));
     const pid = Number(Object.keys(state.children)[0]);
     const session = await rawSession(master.socketPath);
@@ -105,20 +127,29 @@ describe('worker:ping', () => {
     await vi.waitFor(() => {
       expect(isAlive(pid)).toBe(false);
     }, WAIT);
-    await master.waitForState((s) => Object.keys(s.children).length === 1 && !(String(pid) in s.children));
+    await master.waitForState(
+      (s) => Object.keys(s.children).length === 1 && !(String(pid) in s.children),
+    );
   });
 });
 
 describe('P9: manual ACK timeout', () => {
   it('an unACKed worker is killed after --ack-timeout, counted, and the old workers are kept during an upgrade', async () => {
-    const master = await startMaster({ options: ['-m', 'manual', '-n', '1', '-s', '0.05', '--ack-timeout', '0.5'], env: { FIXTURE_ACK: 'manual', FIXTURE_NO_ACK_IF: 'hang' } });
+    const master = await startMaster({
+      options: ['-m', 'manual', '-n', '1', '-s', '0.05', '--ack-timeout', '0.5'],
+      env: { FIXTURE_ACK: 'manual', FIXTURE_NO_ACK_IF: 'hang' },
+    });
     const before = await master.waitForState((s) => Object.values(s.children).some((c) => c.acked));
     const old = Number(Object.keys(before.children)[0]);
     writeFileSync(join(master.dir, 'hang'), ''); // from now on new workers hang before ACKing
     const client = await master.client();
     const replies: string[] = [];
-    void client.request('upgrade', [], { onMessage: (reply) => replies.push(reply.message) }).catch(() => undefined);
-    await master.waitForLog(/did not ACK within 0\.5s; killing it and counting it as a failed start/);
+    void client
+      .request('upgrade', [], { onMessage: (reply) => replies.push(reply.message) })
+      .catch(() => undefined);
+    await master.waitForLog(
+      /did not ACK within 0\.5s; killing it and counting it as a failed start/,
+    );
     const state = await master.waitForState((s) => s.consecutive_deaths_before_ack >= 1);
     expect(state.upgrading).toBe(true);
     expect(state.children[String(old)]).toMatchObject({ acked: true, signaled: [] });

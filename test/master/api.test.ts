@@ -31,7 +31,11 @@ describe('createMaster', () => {
   it('starts, emits worker events, upgrades, resizes and stops', async () => {
     const dir = tempDir();
     const logs: MasterLogEntry[] = [];
-    const master = make(dir, { bind: ['127.0.0.1:0'], workers: 2, logger: (entry) => logs.push(entry) });
+    const master = make(dir, {
+      bind: ['127.0.0.1:0'],
+      workers: 2,
+      logger: (entry) => logs.push(entry),
+    });
     const spawned: WorkerInfo[] = [];
     const acked: WorkerInfo[] = [];
     const exited: [WorkerInfo, WorkerExit][] = [];
@@ -49,7 +53,12 @@ describe('createMaster', () => {
     await vi.waitFor(() => {
       expect(acked).toHaveLength(2);
     }, WAIT);
-    expect(master.state).toMatchObject({ pid: process.pid, version: 0, workersTarget: 2, upgrading: false });
+    expect(master.state).toMatchObject({
+      pid: process.pid,
+      version: 0,
+      workersTarget: 2,
+      upgrading: false,
+    });
     expect(master.state.boundPorts[0]).toBeGreaterThan(0);
     const result = await master.upgrade();
     expect(result).toEqual({ mode: 'smooth', fromVersion: 0, toVersion: 1 });
@@ -76,7 +85,9 @@ describe('createMaster', () => {
   it('rejects start() with ERR_EINHORN_SPAWN_FAILED when the program is missing, and closes', async () => {
     const dir = tempDir();
     const master = make(dir, { command: 'definitely-not-a-program-einhorn' });
-    await expect(master.start()).rejects.toSatisfy((error: unknown) => isEinhornError(error, 'ERR_EINHORN_SPAWN_FAILED'));
+    await expect(master.start()).rejects.toSatisfy((error: unknown) =>
+      isEinhornError(error, 'ERR_EINHORN_SPAWN_FAILED'),
+    );
     await master.closed;
   });
 
@@ -86,20 +97,32 @@ describe('createMaster', () => {
     const port = first.state.boundPorts[0]!;
     const dir = tempDir();
     const second = make(dir, { bind: [`127.0.0.1:${port}`] });
-    await expect(second.start()).rejects.toSatisfy((error: unknown) => isEinhornError(error, 'ERR_EINHORN_BIND_FAILED'));
+    await expect(second.start()).rejects.toSatisfy((error: unknown) =>
+      isEinhornError(error, 'ERR_EINHORN_BIND_FAILED'),
+    );
     const { existsSync } = await import('node:fs');
     expect(existsSync(join(dir, 'api.sock'))).toBe(false);
   });
 
   it('throws ERR_EINHORN_INVALID_OPTIONS for bad options', () => {
-    expect(() => createMaster({ command: 'x', workers: 0 })).toThrow(expect.objectContaining({ code: 'ERR_EINHORN_INVALID_OPTIONS' }));
-    expect(() => createMaster({ command: 'x', shutdownSignal: 'SIGNOPE' as NodeJS.Signals })).toThrow(expect.objectContaining({ code: 'ERR_EINHORN_INVALID_OPTIONS' }));
-    expect(() => createMaster({ command: 'x', bind: ['::1:80'] })).toThrow(expect.objectContaining({ code: 'ERR_EINHORN_BIND_INVALID' }));
+    expect(() => createMaster({ command: 'x', workers: 0 })).toThrow(
+      expect.objectContaining({ code: 'ERR_EINHORN_INVALID_OPTIONS' }),
+    );
+    expect(() =>
+      createMaster({ command: 'x', shutdownSignal: 'SIGNOPE' as NodeJS.Signals }),
+    ).toThrow(expect.objectContaining({ code: 'ERR_EINHORN_INVALID_OPTIONS' }));
+    expect(() => createMaster({ command: 'x', bind: ['::1:80'] })).toThrow(
+      expect.objectContaining({ code: 'ERR_EINHORN_BIND_INVALID' }),
+    );
   });
 
   it('emits ERR_EINHORN_WORKER_ACK_TIMEOUT for a worker that never ACKs, then the circuit breaker ERR_EINHORN_SPAWN_FAILED', async () => {
     const dir = tempDir();
-    const master = make(dir, { env: { ...process.env, FIXTURE_DIR: dir }, ack: { mode: 'manual', timeoutMs: 300 }, maxFailedStarts: 2 });
+    const master = make(dir, {
+      env: { ...process.env, FIXTURE_DIR: dir },
+      ack: { mode: 'manual', timeoutMs: 300 },
+      maxFailedStarts: 2,
+    });
     const errors: string[] = [];
     master.on('error', (error) => errors.push(error.code));
     await master.start();
@@ -109,7 +132,9 @@ describe('createMaster', () => {
     }, WAIT);
     expect(master.state.halted).toEqual({ version: 0, failedStarts: 2 });
     await master.stop();
-    await expect(master.upgrade()).rejects.toSatisfy((error: unknown) => isEinhornError(error, 'ERR_EINHORN_UPGRADE_FAILED'));
+    await expect(master.upgrade()).rejects.toSatisfy((error: unknown) =>
+      isEinhornError(error, 'ERR_EINHORN_UPGRADE_FAILED'),
+    );
   });
 
   it('stops when its AbortSignal aborts', async () => {

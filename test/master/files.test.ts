@@ -9,7 +9,14 @@ afterEach(cleanup);
 
 /** Leaves a socket file nobody listens on: a process binds it and dies by SIGKILL. */
 async function staleSocket(path: string): Promise<void> {
-  const child = spawn(NODE, ['-e', `require('net').createServer().listen(${JSON.stringify(path)}, () => process.kill(process.pid, 'SIGKILL'))`], { stdio: 'ignore' });
+  const child = spawn(
+    NODE,
+    [
+      '-e',
+      `require('net').createServer().listen(${JSON.stringify(path)}, () => process.kill(process.pid, 'SIGKILL'))`,
+    ],
+    { stdio: 'ignore' },
+  );
   await new Promise((resolve) => child.once('exit', resolve));
 }
 
@@ -17,7 +24,17 @@ describe('command socket, pidfile, lockfile', () => {
   it('check 8: a second master on a live socket exits non-zero; the first is unaffected', async () => {
     const first = await startMaster({ options: ['-n', '1'] });
     const dir = tempDir();
-    const second = await runCli(['-d', first.socketPath, '-e', join(dir, 'p.pid'), '-f', join(dir, 'l.lock'), '--', NODE, WORKER]);
+    const second = await runCli([
+      '-d',
+      first.socketPath,
+      '-e',
+      join(dir, 'p.pid'),
+      '-f',
+      join(dir, 'l.lock'),
+      '--',
+      NODE,
+      WORKER,
+    ]);
     expect(second.code).not.toBe(0);
     expect(second.stderr).toContain('ERR_EINHORN_COMMAND_SOCKET_IN_USE');
     expect(second.stderr).toMatch(/Another process/);
@@ -40,7 +57,17 @@ describe('command socket, pidfile, lockfile', () => {
     const dir = tempDir();
     const path = join(dir, 'file.sock');
     writeFileSync(path, 'not a socket');
-    const result = await runCli(['-d', path, '-e', join(dir, 'p.pid'), '-f', join(dir, 'l.lock'), '--', NODE, WORKER]);
+    const result = await runCli([
+      '-d',
+      path,
+      '-e',
+      join(dir, 'p.pid'),
+      '-f',
+      join(dir, 'l.lock'),
+      '--',
+      NODE,
+      WORKER,
+    ]);
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain('ERR_EINHORN_COMMAND_SOCKET_INVALID');
     expect(readFileSync(path, 'utf8')).toBe('not a socket');
@@ -49,7 +76,12 @@ describe('command socket, pidfile, lockfile', () => {
 
   it('check 10: TMPDIR + -c NAME place .sock, .pid (no newline) and .lock; TERM removes .sock and .pid only', async () => {
     const dir = tempDir();
-    const master = await startMaster({ paths: false, socketArg: join(dir, 'einhorn-app.sock'), options: ['-c', 'app', '-n', '1'], env: { TMPDIR: dir } });
+    const master = await startMaster({
+      paths: false,
+      socketArg: join(dir, 'einhorn-app.sock'),
+      options: ['-c', 'app', '-n', '1'],
+      env: { TMPDIR: dir },
+    });
     expect(lstatSync(join(dir, 'einhorn-app.sock')).isSocket()).toBe(true);
     expect(readFileSync(join(dir, 'einhorn-app.pid'), 'utf8')).toBe(String(master.pid));
     expect(existsSync(join(dir, 'einhorn-app.lock'))).toBe(true);

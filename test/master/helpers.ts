@@ -117,7 +117,10 @@ export async function startMaster(options: StartOptions = {}): Promise<MasterHan
   const cwd = options.cwd ?? dir;
   const socketArg = options.socketArg ?? join(dir, 'einhorn.sock');
   const socketPath = resolve(cwd, socketArg);
-  const paths = options.paths === false ? [] : ['-d', socketArg, '-e', join(dir, 'einhorn.pid'), '-f', join(dir, 'einhorn.lock')];
+  const paths =
+    options.paths === false
+      ? []
+      : ['-d', socketArg, '-e', join(dir, 'einhorn.pid'), '-f', join(dir, 'einhorn.lock')];
   const worker = options.worker ?? [NODE, WORKER];
   const child = spawn(NODE, [CLI, ...paths, ...(options.options ?? []), '--', ...worker], {
     cwd,
@@ -143,14 +146,16 @@ export async function startMaster(options: StartOptions = {}): Promise<MasterHan
     waitForLog: (pattern) =>
       vi.waitFor(() => {
         const match = pattern.exec(stderr);
-        if (!match) throw new Error(`no log line matching ${String(pattern)} yet; stderr so far:\n${stderr}`);
+        if (!match)
+          throw new Error(`no log line matching ${String(pattern)} yet; stderr so far:\n${stderr}`);
         return match;
       }, WAIT),
     events: () => readEvents(dir),
     waitForEvents: (predicate) =>
       vi.waitFor(() => {
         const events = readEvents(dir);
-        if (!predicate(events)) throw new Error(`events not there yet: ${JSON.stringify(events)}\nstderr:\n${stderr}`);
+        if (!predicate(events))
+          throw new Error(`events not there yet: ${JSON.stringify(events)}\nstderr:\n${stderr}`);
         return events;
       }, WAIT),
     client: async () => {
@@ -181,22 +186,32 @@ export async function startMaster(options: StartOptions = {}): Promise<MasterHan
   running.add(handle);
   void exited.then(() => Promise.all(clients.map((client) => client.close())));
   await vi.waitFor(() => {
-    if (child.exitCode !== null) throw new Error(`master exited early (${child.exitCode}):\n${stderr}`);
-    if (!stderr.includes('Starting einhorn-node master')) throw new Error(`master not started yet:\n${stderr}`);
+    if (child.exitCode !== null)
+      throw new Error(`master exited early (${child.exitCode}):\n${stderr}`);
+    if (!stderr.includes('Starting einhorn-node master'))
+      throw new Error(`master not started yet:\n${stderr}`);
   }, WAIT);
   if ((options.launched ?? 0) > 0) {
     await vi.waitFor(() => {
       const launched = stderr.match(/===> Launched/g)?.length ?? 0;
-      if (launched < (options.launched ?? 0)) throw new Error(`only ${launched} launched:\n${stderr}`);
+      if (launched < (options.launched ?? 0))
+        throw new Error(`only ${launched} launched:\n${stderr}`);
     }, WAIT);
   }
   return handle;
 }
 
 /** Runs einhorn-node to completion (for option errors); resolves with status and output. */
-export function runCli(args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runCli(
+  args: readonly string[],
+  env: Readonly<Record<string, string>> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    const child = spawn(NODE, [CLI, ...args], { cwd: REPO, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(NODE, [CLI, ...args], {
+      cwd: REPO,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -219,7 +234,10 @@ export type { JsonLogLine, RawSession } from './observe.ts';
 function childrenOf(pid: number): number[] {
   try {
     return readdirSync(`/proc/${pid}/task`).flatMap((tid) =>
-      readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').split(' ').filter((word) => word !== '').map(Number),
+      readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8')
+        .split(' ')
+        .filter((word) => word !== '')
+        .map(Number),
     );
   } catch {
     return [];

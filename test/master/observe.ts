@@ -23,7 +23,9 @@ export function jsonLog(stderr: string): JsonLogLine[] {
 export function launchTimes(stderr: string): { pid: number; index: number; ms: number }[] {
   return jsonLog(stderr).flatMap((line) => {
     const match = /^===> Launched (\d+) \(index: (\d+)\)$/.exec(line.msg);
-    return match ? [{ pid: Number(match[1]), index: Number(match[2]), ms: Date.parse(line.time) }] : [];
+    return match
+      ? [{ pid: Number(match[1]), index: Number(match[2]), ms: Date.parse(line.time) }]
+      : [];
   });
 }
 

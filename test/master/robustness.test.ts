@@ -8,7 +8,12 @@ afterEach(cleanup);
 describe('hostile command lines', () => {
   it('check 52 / P3: a YAML date, a Ruby tag and an alias get "Could not parse command" or a normal reply; the master survives', async () => {
     const master = await startMaster({ options: ['-n', '1', '-m', '0'] });
-    for (const line of ['{"command":"help","id":1,"x":2020-01-01}\n', '--- !ruby/object:Object {}\n', '--- &a {command: help, id: *a}\n', '*x\n']) {
+    for (const line of [
+      '{"command":"help","id":1,"x":2020-01-01}\n',
+      '--- !ruby/object:Object {}\n',
+      '--- &a {command: help, id: *a}\n',
+      '*x\n',
+    ]) {
       const session = await rawSession(master.socketPath);
       session.write(line);
       const reply = await new Promise<string>((resolve) => {
@@ -20,7 +25,10 @@ describe('hostile command lines', () => {
         }, 20);
       });
       const message = (decodeMessage(unescapeLine(reply.trimEnd())) as { message: string }).message;
-      expect(message === 'Could not parse command' || message.startsWith('You are speaking to the Einhorn command socket')).toBe(true);
+      expect(
+        message === 'Could not parse command' ||
+          message.startsWith('You are speaking to the Einhorn command socket'),
+      ).toBe(true);
       session.destroy();
       expect((await master.state()).master_pid).toBe(master.pid);
     }

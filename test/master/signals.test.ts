@@ -6,10 +6,15 @@ import type { FixtureEvent, MasterHandle, StateDoc } from './helpers.ts';
 afterEach(cleanup);
 
 const children = (state: StateDoc) => Object.values(state.children);
-const signalsOf = (events: readonly FixtureEvent[], pid: number) => events.filter((e) => e.event === 'signal' && e.pid === pid).map((e) => e['signal']);
+const signalsOf = (events: readonly FixtureEvent[], pid: number) =>
+  events.filter((e) => e.event === 'signal' && e.pid === pid).map((e) => e['signal']);
 
 /** A master with `n` ACKed workers whose signal handlers are installed. */
-async function ready(n: number, options: readonly string[] = [], env: Record<string, string> = {}): Promise<{ master: MasterHandle; pids: number[] }> {
+async function ready(
+  n: number,
+  options: readonly string[] = [],
+  env: Record<string, string> = {},
+): Promise<{ master: MasterHandle; pids: number[] }> {
   const master = await startMaster({ options: ['-n', String(n), '-m', '0', ...options], env });
   const state = await master.waitForState((s) => children(s).filter((c) => c.acked).length === n);
   await master.waitForEvents((all) => all.filter((e) => e.event === 'start').length >= n);
@@ -17,7 +22,11 @@ async function ready(n: number, options: readonly string[] = [], env: Record<str
 }
 
 describe('master signals', () => {
-  for (const [signal, expected] of [['SIGINT', 'SIGUSR2'], ['SIGUSR2', 'SIGUSR2'], ['SIGTERM', 'SIGTERM']] as const) {
+  for (const [signal, expected] of [
+    ['SIGINT', 'SIGUSR2'],
+    ['SIGUSR2', 'SIGUSR2'],
+    ['SIGTERM', 'SIGTERM'],
+  ] as const) {
     it(`check 47: ${signal} sends ${expected} to the workers and the master exits 0 after they exit`, async () => {
       const { master, pids } = await ready(2);
       master.child.kill(signal);
@@ -35,8 +44,12 @@ describe('master signals', () => {
     const { master, pids } = await ready(2, [], { FIXTURE_ON_USR2: 'ignore' });
     master.child.kill('SIGQUIT');
     expect(await master.exited).toEqual({ code: 1, signal: null });
-    expect(master.stderr()).toMatch(/Exiting without waiting for workers \[\d+, \d+\]; they got SIGQUIT/);
-    const events = await master.waitForEvents((all) => pids.every((pid) => signalsOf(all, pid).includes('SIGQUIT')));
+    expect(master.stderr()).toMatch(
+      /Exiting without waiting for workers \[\d+, \d+\]; they got SIGQUIT/,
+    );
+    const events = await master.waitForEvents((all) =>
+      pids.every((pid) => signalsOf(all, pid).includes('SIGQUIT')),
+    );
     for (const pid of pids) expect(signalsOf(events, pid)).toEqual(['SIGQUIT']);
   });
 
@@ -44,7 +57,13 @@ describe('master signals', () => {
     const { master, pids } = await ready(2, ['-s', '0.05']);
     master.child.kill('SIGHUP');
     await master.waitForLog(/Starting smooth upgrade from version 0\.\.\./);
-    const state = await master.waitForState((s) => s.version === 1 && !s.upgrading && children(s).length === 2 && children(s).every((c) => c.version === 1));
+    const state = await master.waitForState(
+      (s) =>
+        s.version === 1 &&
+        !s.upgrading &&
+        children(s).length === 2 &&
+        children(s).every((c) => c.version === 1),
+    );
     for (const pid of pids) expect(String(pid) in state.children).toBe(false);
   });
 
@@ -53,7 +72,9 @@ describe('master signals', () => {
     master.child.kill('SIGUSR1');
     await master.waitForLog(/Received SIGUSR1; einhorn-node ignores it/);
     master.child.kill('SIGTTIN');
-    await master.waitForState((s) => s.config.number === 2 && children(s).filter((c) => c.acked).length === 2);
+    await master.waitForState(
+      (s) => s.config.number === 2 && children(s).filter((c) => c.acked).length === 2,
+    );
     master.child.kill('SIGTTOU');
     await master.waitForState((s) => s.config.number === 1 && children(s).length === 1);
     master.child.kill('SIGTTOU');
@@ -63,25 +84,33 @@ describe('master signals', () => {
   });
 
   it('check 46: -t 2 SIGKILLs a worker that ignores USR2, 2 s after the USR2 (die)', async () => {
-    const { master, pids } = await ready(1, ['-t', '2', '--log-format', 'json'], { FIXTURE_ON_USR2: 'ignore' });
+    const { master, pids } = await ready(1, ['-t', '2', '--log-format', 'json'], {
+      FIXTURE_ON_USR2: 'ignore',
+    });
     const replies = await master.request('die');
     expect(replies[0]?.message).toBe('Einhorn is going down! ');
     expect(await master.exited).toEqual({ code: 0, signal: null });
     expect(isAlive(pids[0]!)).toBe(false);
     const log = jsonLog(master.stderr());
     const sent = log.find((line) => line.msg === `Sending USR2 to [${pids[0]}]`);
-    const killed = log.find((line) => line.msg.startsWith(`Child ${pids[0]} is still active 2s after USR2. Sending SIGKILL.`));
+    const killed = log.find((line) =>
+      line.msg.startsWith(`Child ${pids[0]} is still active 2s after USR2. Sending SIGKILL.`),
+    );
     expect(sent && killed).toBeTruthy();
     expect(Date.parse(killed!.time) - Date.parse(sent!.time)).toBeGreaterThanOrEqual(1999);
     expect(signalsOf(master.events(), pids[0]!)).toEqual(['SIGUSR2']);
   });
 
   it('check 46: -t also kills an old worker an upgrade retired that ignores USR2', async () => {
-    const { master, pids } = await ready(1, ['-t', '1', '-s', '0.05'], { FIXTURE_ON_USR2: 'ignore' });
+    const { master, pids } = await ready(1, ['-t', '1', '-s', '0.05'], {
+      FIXTURE_ON_USR2: 'ignore',
+    });
     const client = await master.client();
     const replies = await client.request('upgrade');
     expect(replies.at(-1)?.message).toBe('Upgrade done');
-    await master.waitForLog(new RegExp(`Child ${pids[0]} is still active 1s after USR2\\. Sending SIGKILL\\.`));
+    await master.waitForLog(
+      new RegExp(`Child ${pids[0]} is still active 1s after USR2\\. Sending SIGKILL\\.`),
+    );
     await vi.waitFor(() => {
       expect(isAlive(pids[0]!)).toBe(false);
     }, WAIT);
@@ -91,7 +120,9 @@ describe('master signals', () => {
     const { master, pids } = await ready(2, ['-k']);
     master.child.kill('SIGKILL');
     await master.exited;
-    const events = await master.waitForEvents((all) => pids.every((pid) => signalsOf(all, pid).includes('SIGUSR2')));
+    const events = await master.waitForEvents((all) =>
+      pids.every((pid) => signalsOf(all, pid).includes('SIGUSR2')),
+    );
     for (const pid of pids) expect(signalsOf(events, pid)).toEqual(['SIGUSR2']);
     await vi.waitFor(() => {
       for (const pid of pids) expect(isAlive(pid)).toBe(false);

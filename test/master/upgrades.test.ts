@@ -12,7 +12,10 @@ const children = (state: StateDoc) => Object.values(state.children);
 const allAcked = (n: number) => (s: StateDoc) => children(s).filter((c) => c.acked).length === n;
 
 /** Replays the master's (debug) log of one upgrade and checks the §12 invariants at every step. */
-function replayUpgrade(stderr: string, options: { n: number; maxUnacked?: number; maxLive?: number }): { retiredTogether: number[][]; peakLive: number; peakUnacked: number } {
+function replayUpgrade(
+  stderr: string,
+  options: { n: number; maxUnacked?: number; maxLive?: number },
+): { retiredTogether: number[][]; peakLive: number; peakUnacked: number } {
   const live = new Set<number>();
   const old = new Set<number>();
   const newUnacked = new Set<number>();
@@ -40,7 +43,8 @@ function replayUpgrade(stderr: string, options: { n: number; maxUnacked?: number
         for (const pid of retiring) old.delete(pid);
         retiredTogether.push(retiring);
         // Each old worker retires only once enough new ones ACKed: old + ackedNew <= N.
-        if (!msg.includes('no room')) expect(old.size + newAcked.size).toBeLessThanOrEqual(options.n);
+        if (!msg.includes('no room'))
+          expect(old.size + newAcked.size).toBeLessThanOrEqual(options.n);
       }
     } else if ((match = /^===> Exited worker (\d+)/.exec(msg))) {
       live.delete(Number(match[1]));
@@ -52,9 +56,24 @@ function replayUpgrade(stderr: string, options: { n: number; maxUnacked?: number
   return { retiredTogether, peakLive, peakUnacked };
 }
 
-async function manualMaster(n: number, options: readonly string[] = [], env: Record<string, string> = {}): Promise<{ master: MasterHandle; pids: number[] }> {
+async function manualMaster(
+  n: number,
+  options: readonly string[] = [],
+  env: Record<string, string> = {},
+): Promise<{ master: MasterHandle; pids: number[] }> {
   const master = await startMaster({
-    options: ['-n', String(n), '-m', 'manual', '-s', '0.05', '-v', '--log-format', 'json', ...options],
+    options: [
+      '-n',
+      String(n),
+      '-m',
+      'manual',
+      '-s',
+      '0.05',
+      '-v',
+      '--log-format',
+      'json',
+      ...options,
+    ],
     env: { FIXTURE_ACK: 'manual', ...env },
   });
   const state = await master.waitForState(allAcked(n));
@@ -66,8 +85,13 @@ describe('upgrades', () => {
     const { master, pids } = await manualMaster(2);
     const client = await master.client();
     const replies = await client.request('upgrade');
-    expect(replies[0]).toEqual({ message: 'Upgrading smoothly, as commanded', request_id: 1, wait: true });
-    for (const reply of replies.slice(0, -1)) expect(reply).toMatchObject({ request_id: 1, wait: true });
+    expect(replies[0]).toEqual({
+      message: 'Upgrading smoothly, as commanded',
+      request_id: 1,
+      wait: true,
+    });
+    for (const reply of replies.slice(0, -1))
+      expect(reply).toMatchObject({ request_id: 1, wait: true });
     expect(replies.at(-1)).toEqual({ message: 'Upgrade done', request_id: 1 });
     expect(replies.map((r) => r.message)).toContain('Starting smooth upgrade from version 0...');
     const state = await master.waitForState((s) => children(s).length === 2);
@@ -88,10 +112,14 @@ describe('upgrades', () => {
   });
 
   it('check 35: at most max_unacked unACKed new workers; old workers retire only after new ones ACK', async () => {
-    const { master } = await manualMaster(3, ['--max-unacked', '1'], { FIXTURE_ACK_DELAY_MS: '700' });
+    const { master } = await manualMaster(3, ['--max-unacked', '1'], {
+      FIXTURE_ACK_DELAY_MS: '700',
+    });
     const client = await master.client();
     expect((await client.request('upgrade')).at(-1)?.message).toBe('Upgrade done');
-    await master.waitForState((s) => children(s).length === 3 && children(s).every((c) => c.version === 1));
+    await master.waitForState(
+      (s) => children(s).length === 3 && children(s).every((c) => c.version === 1),
+    );
     const replay = replayUpgrade(master.stderr(), { n: 3, maxUnacked: 1 });
     expect(replay.retiredTogether.flat()).toHaveLength(3);
   });
@@ -104,27 +132,41 @@ describe('upgrades', () => {
     expect(replies.at(-1)?.message).toBe('Upgrade done');
     const log = jsonLog(master.stderr()).map((line) => line.msg);
     const start = log.indexOf('Starting fleet upgrade from version 0...');
-    expect(log.slice(start + 1, start + 4).filter((msg) => msg.startsWith('===> Launched'))).toHaveLength(2);
-    await master.waitForState((s) => children(s).length === 2 && children(s).every((c) => c.version === 1));
+    expect(
+      log.slice(start + 1, start + 4).filter((msg) => msg.startsWith('===> Launched')),
+    ).toHaveLength(2);
+    await master.waitForState(
+      (s) => children(s).length === 2 && children(s).every((c) => c.version === 1),
+    );
     const replay = replayUpgrade(master.stderr(), { n: 2 });
     expect(replay.retiredTogether).toHaveLength(1);
-    expect([...replay.retiredTogether[0]!].sort((a, b) => a - b)).toEqual([...pids].sort((a, b) => a - b));
+    expect([...replay.retiredTogether[0]!].sort((a, b) => a - b)).toEqual(
+      [...pids].sort((a, b) => a - b),
+    );
   });
 
   it('check 37 / P20: --max-upgrade-additional 0 never has more than N live workers (einhorn peaks at N+1)', async () => {
-    const { master } = await manualMaster(3, ['--max-upgrade-additional', '0', '-s', '0.1'], { FIXTURE_ACK_DELAY_MS: '300' });
+    const { master } = await manualMaster(3, ['--max-upgrade-additional', '0', '-s', '0.1'], {
+      FIXTURE_ACK_DELAY_MS: '300',
+    });
     const client = await master.client();
     expect((await client.request('upgrade')).at(-1)?.message).toBe('Upgrade done');
-    await master.waitForState((s) => children(s).length === 3 && children(s).every((c) => c.version === 1));
+    await master.waitForState(
+      (s) => children(s).length === 3 && children(s).every((c) => c.version === 1),
+    );
     const replay = replayUpgrade(master.stderr(), { n: 3, maxLive: 3 });
     expect(replay.peakLive).toBe(3);
   });
 
   it('check 37 / P20: --max-upgrade-additional 1 peaks at exactly N+1', async () => {
-    const { master } = await manualMaster(2, ['--max-upgrade-additional', '1'], { FIXTURE_ACK_DELAY_MS: '200' });
+    const { master } = await manualMaster(2, ['--max-upgrade-additional', '1'], {
+      FIXTURE_ACK_DELAY_MS: '200',
+    });
     const client = await master.client();
     expect((await client.request('upgrade')).at(-1)?.message).toBe('Upgrade done');
-    await master.waitForState((s) => children(s).length === 2 && children(s).every((c) => c.version === 1));
+    await master.waitForState(
+      (s) => children(s).length === 2 && children(s).every((c) => c.version === 1),
+    );
     expect(replayUpgrade(master.stderr(), { n: 2, maxLive: 3 }).peakLive).toBe(3);
   });
 
@@ -135,12 +177,22 @@ describe('upgrades', () => {
     const state = JSON.parse((await client.request('state'))[0]!.message) as { state: StateDoc };
     expect(state.state).toMatchObject({ master_pid: master.pid, generation: 1, version: 0 });
     expect((await client.request('upgrade')).at(-1)?.message).toBe('Upgrade done');
-    expect((await client.request('inc'))[0]?.message).toBe('Incrementing number of workers from 1 -> 2');
-    const events = await master.waitForEvents((all) => all.filter((e) => e.event === 'start').length === 3);
-    const envs = events.filter((e) => e.event === 'start').map((e) => ({ ...(e['env'] as Record<string, string>), EINHORN_CHILD_INDEX: 'x' }));
+    expect((await client.request('inc'))[0]?.message).toBe(
+      'Incrementing number of workers from 1 -> 2',
+    );
+    const events = await master.waitForEvents(
+      (all) => all.filter((e) => e.event === 'start').length === 3,
+    );
+    const envs = events
+      .filter((e) => e.event === 'start')
+      .map((e) => ({ ...(e['env'] as Record<string, string>), EINHORN_CHILD_INDEX: 'x' }));
     expect(envs[1]).toEqual(envs[0]);
     expect(envs[2]).toEqual(envs[0]);
-    expect(envs[0]).toMatchObject({ EINHORN_FD_0: '3', EINHORN_FD_1: '4', EINHORN_MASTER_PID: String(master.pid) });
+    expect(envs[0]).toMatchObject({
+      EINHORN_FD_0: '3',
+      EINHORN_FD_1: '4',
+      EINHORN_MASTER_PID: String(master.pid),
+    });
   });
 
   it('P4: an upgrade during shutdown gets a final reply without wait', async () => {
@@ -148,18 +200,26 @@ describe('upgrades', () => {
     const client = await master.client();
     expect((await client.request('die'))[0]?.message).toBe('Einhorn is going down! ');
     const replies = await client.request('upgrade');
-    expect(replies).toEqual([{ message: 'Not upgrading: the master is shutting down', request_id: 2 }]);
+    expect(replies).toEqual([
+      { message: 'Not upgrading: the master is shutting down', request_id: 2 },
+    ]);
   });
 });
 
 describe('failing new code', () => {
-  async function brokenUpgrade(extra: readonly string[]): Promise<{ master: MasterHandle; pids: number[]; replies: EinhornReply[]; marker: string }> {
-    const { master, pids } = await manualMaster(2, ['-s', '0.2', ...extra], { FIXTURE_CRASH_IF: 'broken' });
+  async function brokenUpgrade(
+    extra: readonly string[],
+  ): Promise<{ master: MasterHandle; pids: number[]; replies: EinhornReply[]; marker: string }> {
+    const { master, pids } = await manualMaster(2, ['-s', '0.2', ...extra], {
+      FIXTURE_CRASH_IF: 'broken',
+    });
     const marker = join(master.dir, 'broken');
     writeFileSync(marker, '');
     const client = await master.client();
     const replies: EinhornReply[] = [];
-    void client.request('upgrade', [], { onMessage: (reply) => replies.push(reply), timeoutMs: 0 }).catch(() => undefined);
+    void client
+      .request('upgrade', [], { onMessage: (reply) => replies.push(reply), timeoutMs: 0 })
+      .catch(() => undefined);
     return { master, pids, replies, marker };
   }
 
@@ -168,11 +228,13 @@ describe('failing new code', () => {
     await master.waitForEvents((all) => all.filter((e) => e.event === 'crash').length >= 4);
     const state = await master.state();
     expect(state.upgrading).toBe(true);
-    for (const pid of pids) expect(state.children[String(pid)]).toMatchObject({ acked: true, signaled: [] });
+    for (const pid of pids)
+      expect(state.children[String(pid)]).toMatchObject({ acked: true, signaled: [] });
     expect(master.events().filter((e) => e.event === 'signal')).toEqual([]);
     expect(replies.map((r) => r.message)).not.toContain('Upgrade done');
     const news = launchTimes(master.stderr()).slice(2);
-    for (let k = 1; k < news.length; k++) expect(news[k]!.ms - news[k - 1]!.ms).toBeGreaterThanOrEqual(200 * 1.5 ** k - 1);
+    for (let k = 1; k < news.length; k++)
+      expect(news[k]!.ms - news[k - 1]!.ms).toBeGreaterThanOrEqual(200 * 1.5 ** k - 1);
   });
 
   it('check 39: fixing the code and upgrading again bumps the version and completes', async () => {
@@ -181,28 +243,60 @@ describe('failing new code', () => {
     unlinkSync(marker);
     const client = await master.client();
     const second = await client.request('upgrade');
-    expect(second.map((r) => r.message).some((m) => /^Currently upgrading \(\d+ \/ 2 ACKs; bumping version and starting over\)\.\.\.$/.test(m))).toBe(true);
+    expect(
+      second
+        .map((r) => r.message)
+        .some((m) =>
+          /^Currently upgrading \(\d+ \/ 2 ACKs; bumping version and starting over\)\.\.\.$/.test(
+            m,
+          ),
+        ),
+    ).toBe(true);
     expect(second.at(-1)?.message).toBe('Upgrade done');
-    const state = await master.waitForState((s) => children(s).length === 2 && children(s).every((c) => c.version === 2));
+    const state = await master.waitForState(
+      (s) => children(s).length === 2 && children(s).every((c) => c.version === 2),
+    );
     expect(state.version).toBe(2);
     expect(replies.at(-1)?.message).toBe('Upgrade done');
   });
 
   it('circuit breaker: after --max-failed-starts deaths the upgrade fails loudly, old workers stay, state shows it', async () => {
-    const { master, pids, replies } = await brokenUpgrade(['--max-failed-starts', '3', '-s', '0.05']);
+    const { master, pids, replies } = await brokenUpgrade([
+      '--max-failed-starts',
+      '3',
+      '-s',
+      '0.05',
+    ]);
     await master.waitForLog(/Circuit breaker: 3 workers of version 1 in a row died before ACKing/);
     const state = await master.waitForState((s) => s.halted !== null);
     expect(state.halted).toEqual({ version: 1, failed_starts: 3 });
-    for (const pid of pids) expect(state.children[String(pid)]).toMatchObject({ acked: true, signaled: [] });
+    for (const pid of pids)
+      expect(state.children[String(pid)]).toMatchObject({ acked: true, signaled: [] });
     await master.waitForEvents(() => replies.at(-1)?.wait === undefined && replies.length > 1);
-    expect(replies.at(-1)?.message).toMatch(/^Upgrade failed: 3 workers of version 1 died before ACKing; the old workers are kept\./);
+    expect(replies.at(-1)?.message).toMatch(
+      /^Upgrade failed: 3 workers of version 1 died before ACKing; the old workers are kept\./,
+    );
     expect(master.events().filter((e) => e.event === 'crash')).toHaveLength(3);
   });
 
   it('check 40: backoff gaps are >= s*1.5^k and an ACK resets k', async () => {
     const marker = join(tempDir(), 'broken');
     writeFileSync(marker, '');
-    const master = await startMaster({ options: ['-n', '1', '-m', 'manual', '-s', '0.2', '--max-failed-starts', '0', '--log-format', 'json'], env: { FIXTURE_CRASH_IF: marker, FIXTURE_ACK: 'manual' } });
+    const master = await startMaster({
+      options: [
+        '-n',
+        '1',
+        '-m',
+        'manual',
+        '-s',
+        '0.2',
+        '--max-failed-starts',
+        '0',
+        '--log-format',
+        'json',
+      ],
+      env: { FIXTURE_CRASH_IF: marker, FIXTURE_ACK: 'manual' },
+    });
     await master.waitForEvents((all) => all.filter((e) => e.event === 'crash').length >= 6);
     const launches = launchTimes(master.stderr()).slice(0, 6);
     // Spawn k+1 follows k deaths before ACK: its gap is at least 0.2 s * 1.5^k (capped at 30 s).
@@ -214,6 +308,8 @@ describe('failing new code', () => {
     unlinkSync(marker);
     const state = await master.waitForState(allAcked(1));
     expect(state.consecutive_deaths_before_ack).toBe(0);
-    expect(master.stderr()).toMatch(/breaking the streak of \d+ consecutive unacked process deaths/);
+    expect(master.stderr()).toMatch(
+      /breaking the streak of \d+ consecutive unacked process deaths/,
+    );
   });
 });

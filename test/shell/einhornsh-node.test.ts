@@ -52,9 +52,7 @@ describe('einhornsh-node -e (non-interactive)', () => {
   });
 
   it('check 55: prints a compact JSON reply with \\n and %25 as its lines', async () => {
-    await startFakeMaster(path, [
-      '{"message":"line1\\nline2 100%25","request_id":1}\n',
-    ]);
+    await startFakeMaster(path, ['{"message":"line1\\nline2 100%25","request_id":1}\n']);
     const shell = runShell(['-d', path, '-e', 'signal usr1']);
     expect(await shell.exit).toBe(0);
     expect(shell.stdout.text).toBe('line1\nline2 100%\n');
@@ -95,12 +93,8 @@ describe('einhornsh-node -e (non-interactive)', () => {
     expect(lines[0]).toMatch(
       /^master pid: \d+ {2}version: 2 {2}workers target: 2 {2}upgrading: no$/,
     );
-    expect(lines[1]).toMatch(
-      /^PID\s+INDEX\s+VERSION\s+ACKED\s+SIGNALED\s+AGE\s+LAST PING$/,
-    );
-    expect(lines[2]).toMatch(
-      /^1001\s+0\s+2\s+yes\s+-\s+1m\d\ds\s+\d+s ago \(req-42\)$/,
-    );
+    expect(lines[1]).toMatch(/^PID\s+INDEX\s+VERSION\s+ACKED\s+SIGNALED\s+AGE\s+LAST PING$/);
+    expect(lines[2]).toMatch(/^1001\s+0\s+2\s+yes\s+-\s+1m\d\ds\s+\d+s ago \(req-42\)$/);
     expect(lines[3]).toMatch(/^1002\s+1\s+2\s+no\s+-\s+\d+s\s+-$/);
     const raw = runShell(['-d', path, '--raw', '-e', 'state']);
     expect(await raw.exit).toBe(0);
@@ -114,9 +108,7 @@ describe('einhornsh-node -e (non-interactive)', () => {
     const shell = runShell(['-d', path, '-e', 'upgrade_fleet']);
     expect(await shell.exit).toBe(1);
     expect(shell.stdout.text).toBe('Upgrading fleet, as commanded\n');
-    expect(shell.stderr.text).toContain(
-      'closed the connection before finishing its reply',
-    );
+    expect(shell.stderr.text).toContain('closed the connection before finishing its reply');
     expect(shell.stderr.text).not.toMatch(/\n\s+at /);
   });
 
@@ -124,9 +116,7 @@ describe('einhornsh-node -e (non-interactive)', () => {
     const master = await startFakeMaster(path);
     const shell = runShell(['-d', path, '-e', 'upgrade']);
     await master.output.until((text) => text.includes('upgrade-waiting'));
-    await shell.stdout.until((text) =>
-      text.includes('Starting smooth upgrade'),
-    );
+    await shell.stdout.until((text) => text.includes('Starting smooth upgrade'));
     shell.child.kill('SIGINT');
     expect(await shell.exit).toBe(0);
   });
@@ -154,13 +144,9 @@ describe('einhornsh-node failures and usage', () => {
   it("exits 1 with einhornsh's hint and no stack trace when no master runs (ENOENT)", async () => {
     const shell = runShell(['-d', `${dir}/none.sock`, '-e', 'state']);
     expect(await shell.exit).toBe(1);
-    expect(shell.stderr.text).toContain(
-      'Could not connect to Einhorn master process:',
-    );
+    expect(shell.stderr.text).toContain('Could not connect to Einhorn master process:');
     expect(shell.stderr.text).toContain('ENOENT');
-    expect(shell.stderr.text).toContain(
-      'HINT: Are you sure you are running an Einhorn master?',
-    );
+    expect(shell.stderr.text).toContain('HINT: Are you sure you are running an Einhorn master?');
     expect(shell.stderr.text).not.toMatch(/\n\s+at /);
   });
 
@@ -190,9 +176,7 @@ describe('einhornsh-node failures and usage', () => {
   it('prints the usage and exits 1 for more than one positional NAME; -h exits 0', async () => {
     const two = runShell(['a', 'b']);
     expect(await two.exit).toBe(1);
-    expect(two.stderr.text).toContain(
-      'Usage: einhornsh-node [options] [cmd_name]',
-    );
+    expect(two.stderr.text).toContain('Usage: einhornsh-node [options] [cmd_name]');
     const help = runShell(['-h']);
     expect(await help.exit).toBe(0);
     expect(help.stdout.text).toContain('-d, --socket-path PATH');
@@ -214,9 +198,7 @@ describe('einhornsh-node on a terminal (pseudo-TTY via script)', () => {
       'Enter \'help\' if you\'re not sure what to do.\r\n\r\nType "quit" or "exit" to quit at any time',
     );
     shell.child.stdin?.write('inc\r');
-    await shell.stdout.until((text) =>
-      text.includes('Incrementing number of workers from 2 -> 3'),
-    );
+    await shell.stdout.until((text) => text.includes('Incrementing number of workers from 2 -> 3'));
     shell.child.stdin?.write('quit\r');
     expect(await shell.exit).toBe(0);
     expect(shell.stdout.text).toContain('Goodbye!');
@@ -224,9 +206,7 @@ describe('einhornsh-node on a terminal (pseudo-TTY via script)', () => {
       [{ command: 'ehlo', user: 'alice' }, null],
       [{ command: 'inc', id: 1 }, 1],
     ]);
-    expect(await readFile(`${dir}/.einhornsh_node_history`, 'utf8')).toBe(
-      'inc\nquit\n',
-    );
+    expect(await readFile(`${dir}/.einhornsh_node_history`, 'utf8')).toBe('inc\nquit\n');
   });
 
   it('^C at the prompt exits 0', async () => {

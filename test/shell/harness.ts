@@ -51,19 +51,12 @@ export class Output {
   }
 
   /** Resolves once `predicate(text)` holds; rejects after `timeoutMs` (a failure bound only). */
-  async until(
-    predicate: (text: string) => boolean,
-    timeoutMs = 20_000,
-  ): Promise<void> {
+  async until(predicate: (text: string) => boolean, timeoutMs = 20_000): Promise<void> {
     if (predicate(this.text)) return;
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#waiters.delete(check);
-        reject(
-          new Error(
-            `timed out waiting; output so far: ${JSON.stringify(this.text)}`,
-          ),
-        );
+        reject(new Error(`timed out waiting; output so far: ${JSON.stringify(this.text)}`));
       }, timeoutMs);
       const check = (): void => {
         if (!predicate(this.text)) return;
@@ -124,8 +117,7 @@ export async function startFakeMaster(
     output,
     release: () => child.stdin.write('go\n'),
     requests: async (count) => {
-      const dispatched = (): FakeMasterEvent[] =>
-        events().filter((e) => e.event === 'request');
+      const dispatched = (): FakeMasterEvent[] => events().filter((e) => e.event === 'request');
       await output.until(() => dispatched().length >= count);
       return dispatched().map((e) => [e.command, e.id]);
     },
@@ -146,10 +138,7 @@ export interface ShellRun {
 }
 
 /** Starts the built `einhornsh-node` as a real process; stdin is a pipe (not a TTY). */
-export function runShell(
-  args: readonly string[],
-  env: NodeJS.ProcessEnv = {},
-): ShellRun {
+export function runShell(args: readonly string[], env: NodeJS.ProcessEnv = {}): ShellRun {
   const child = spawn(NODE, [SHELL_CLI, ...args], {
     env: { ...process.env, ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -167,10 +156,7 @@ export function runShell(
 }
 
 /** Runs `command` under `script -qc` so that it gets a pseudo-terminal (util-linux `script`). */
-export function runInPty(
-  command: string,
-  env: NodeJS.ProcessEnv = {},
-): ShellRun {
+export function runInPty(command: string, env: NodeJS.ProcessEnv = {}): ShellRun {
   const child = spawn('script', ['-qfec', command, '/dev/null'], {
     env: { ...process.env, SHELL: '/bin/sh', TERM: 'dumb', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],

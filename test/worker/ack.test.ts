@@ -4,7 +4,8 @@ import { startFakeMaster } from '../helpers/fake-master.ts';
 import type { CommandRecord, FakeMaster } from '../helpers/fake-master.ts';
 import { fixtures, lines, payload } from '../helpers/fixture-paths.ts';
 
-const isCommand = (name: string) => (record: CommandRecord) => record.request.kind === 'command' && record.request.command.command === name;
+const isCommand = (name: string) => (record: CommandRecord) =>
+  record.request.kind === 'command' && record.request.command.command === name;
 
 describe('ack and ping (built @einhorn/worker against a fake master)', () => {
   let master: FakeMaster | undefined;
@@ -25,7 +26,9 @@ describe('ack and ping (built @einhorn/worker against a fake master)', () => {
   it('is idempotent per process: two concurrent calls and a later one send a single line', async () => {
     master = await startFakeMaster();
     const worker = await master.spawnWorker(fixtures.workerAck, { args: ['twice'] });
-    expect(payload(await worker.waitForLine(lines.result))).toEqual({ outcomes: ['ok', 'ok', 'ok'] });
+    expect(payload(await worker.waitForLine(lines.result))).toEqual({
+      outcomes: ['ok', 'ok', 'ok'],
+    });
     await worker.exited;
     await master.barrier();
     expect(master.commands.filter(isCommand('worker:ack'))).toHaveLength(1);
@@ -34,7 +37,10 @@ describe('ack and ping (built @einhorn/worker against a fake master)', () => {
   it('stays idempotent when the ESM and CJS builds are both loaded (state keyed by Symbol.for)', async () => {
     master = await startFakeMaster();
     const worker = await master.spawnWorker(fixtures.workerAck, { args: ['dual'] });
-    expect(payload(await worker.waitForLine(lines.result))).toEqual({ distinctCopies: true, outcomes: ['ok', 'ok'] });
+    expect(payload(await worker.waitForLine(lines.result))).toEqual({
+      distinctCopies: true,
+      outcomes: ['ok', 'ok'],
+    });
     await worker.exited;
     await master.barrier();
     expect(master.commands.filter(isCommand('worker:ack'))).toHaveLength(1);
@@ -44,7 +50,11 @@ describe('ack and ping (built @einhorn/worker against a fake master)', () => {
     master = await startFakeMaster();
     const worker = await master.spawnWorker(fixtures.workerAck, { args: ['ping'] });
     const ping = await master.waitForCommand(isCommand('worker:ping'));
-    expect(JSON.parse(ping.line)).toEqual({ command: 'worker:ping', pid: worker.pid, request_id: 'req-42' });
+    expect(JSON.parse(ping.line)).toEqual({
+      command: 'worker:ping',
+      pid: worker.pid,
+      request_id: 'req-42',
+    });
     const ack = await worker.awaitAck();
     expect(ping.connection).not.toBe(ack.connection);
     expect(payload(await worker.waitForLine(lines.result))).toEqual({ ack: 'ok', ping: 'ok' });
@@ -52,7 +62,10 @@ describe('ack and ping (built @einhorn/worker against a fake master)', () => {
 
   it("check 28: via 'fd' with a live -g connection delivers the ACK over that connection", async () => {
     master = await startFakeMaster();
-    const worker = await master.spawnWorker(fixtures.workerAck, { args: ['via-fd'], sockFd: 'connected' });
+    const worker = await master.spawnWorker(fixtures.workerAck, {
+      args: ['via-fd'],
+      sockFd: 'connected',
+    });
     const ack = await worker.awaitAck();
     expect(ack.route).toBe('fd');
     expect(payload(await worker.waitForLine(lines.result))).toEqual({ ack: 'ok' });
@@ -60,15 +73,26 @@ describe('ack and ping (built @einhorn/worker against a fake master)', () => {
 
   it("check 28: 'auto' falls back to a live -g connection when EINHORN_SOCK_PATH cannot be reached", async () => {
     master = await startFakeMaster();
-    const worker = await master.spawnWorker(fixtures.workerAck, { args: ['twice'], sockFd: 'connected', env: { EINHORN_SOCK_PATH: '/nonexistent/einhorn.sock' } });
+    const worker = await master.spawnWorker(fixtures.workerAck, {
+      args: ['twice'],
+      sockFd: 'connected',
+      env: { EINHORN_SOCK_PATH: '/nonexistent/einhorn.sock' },
+    });
     expect((await worker.awaitAck()).route).toBe('fd');
-    expect(payload(await worker.waitForLine(lines.result))).toEqual({ outcomes: ['ok', 'ok', 'ok'] });
+    expect(payload(await worker.waitForLine(lines.result))).toEqual({
+      outcomes: ['ok', 'ok', 'ok'],
+    });
   });
 
   it("check 28: via 'fd' refuses a regular file with ERR_EINHORN_ACK_CONNECT and writes nothing to it", async () => {
     master = await startFakeMaster();
-    const worker = await master.spawnWorker(fixtures.workerAck, { args: ['via-fd'], sockFd: 'file' });
-    expect(payload(await worker.waitForLine(lines.result))).toEqual({ ack: 'ERR_EINHORN_ACK_CONNECT' });
+    const worker = await master.spawnWorker(fixtures.workerAck, {
+      args: ['via-fd'],
+      sockFd: 'file',
+    });
+    expect(payload(await worker.waitForLine(lines.result))).toEqual({
+      ack: 'ERR_EINHORN_ACK_CONNECT',
+    });
     await worker.exited;
     await master.barrier();
     expect(readFileSync(master.sockFdFilePath, 'utf8')).toBe('');
@@ -77,13 +101,20 @@ describe('ack and ping (built @einhorn/worker against a fake master)', () => {
 
   it("check 28: via 'fd' refuses an fd that is not open (the real einhorn -g case)", async () => {
     master = await startFakeMaster();
-    const worker = await master.spawnWorker(fixtures.workerAck, { args: ['via-fd'], sockFd: 'closed' });
-    expect(payload(await worker.waitForLine(lines.result))).toEqual({ ack: 'ERR_EINHORN_ACK_CONNECT' });
+    const worker = await master.spawnWorker(fixtures.workerAck, {
+      args: ['via-fd'],
+      sockFd: 'closed',
+    });
+    expect(payload(await worker.waitForLine(lines.result))).toEqual({
+      ack: 'ERR_EINHORN_ACK_CONNECT',
+    });
   });
 
   it('check 30: a grandchild is not a worker: isEinhornWorker() is false, safeAck() and ack() send nothing', async () => {
     master = await startFakeMaster();
-    const wrapper = await master.spawnWorker(fixtures.spawnGrandchild, { args: [fixtures.workerAck, 'identity'] });
+    const wrapper = await master.spawnWorker(fixtures.spawnGrandchild, {
+      args: [fixtures.workerAck, 'identity'],
+    });
     expect(payload(await wrapper.waitForLine(lines.result))).toEqual({
       isWorker: false,
       contextError: 'ERR_EINHORN_MASTER_PID_MISMATCH',
@@ -98,7 +129,12 @@ describe('ack and ping (built @einhorn/worker against a fake master)', () => {
   it('the direct child is a worker: identity checks pass and safeAck() sends the ACK', async () => {
     master = await startFakeMaster();
     const worker = await master.spawnWorker(fixtures.workerAck, { args: ['identity'] });
-    expect(payload(await worker.waitForLine(lines.result))).toEqual({ isWorker: true, contextError: null, safeAck: 'sent', ack: 'ok' });
+    expect(payload(await worker.waitForLine(lines.result))).toEqual({
+      isWorker: true,
+      contextError: null,
+      safeAck: 'sent',
+      ack: 'ok',
+    });
     expect((await worker.awaitAck()).line).toBe(`{"command":"worker:ack","pid":${worker.pid}}`);
   });
 });

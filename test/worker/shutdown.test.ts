@@ -25,10 +25,15 @@ describe('onGracefulShutdown (built @einhorn/worker, real signals)', () => {
   });
 
   it('the deadline aborts the handler with ERR_EINHORN_SHUTDOWN_TIMEOUT and exits 3', async () => {
-    const worker = await start({ EINHORN_FIXTURE_HANDLER: 'hang', EINHORN_FIXTURE_SHUTDOWN_TIMEOUT_MS: '100' });
+    const worker = await start({
+      EINHORN_FIXTURE_HANDLER: 'hang',
+      EINHORN_FIXTURE_SHUTDOWN_TIMEOUT_MS: '100',
+    });
     await worker.waitForLine(lines.listening);
     worker.signal('SIGUSR2');
-    expect(payload(await worker.waitForLine(lines.aborted))).toEqual({ code: 'ERR_EINHORN_SHUTDOWN_TIMEOUT' });
+    expect(payload(await worker.waitForLine(lines.aborted))).toEqual({
+      code: 'ERR_EINHORN_SHUTDOWN_TIMEOUT',
+    });
     expect(await worker.exited).toEqual({ code: 3, signal: null });
   });
 
@@ -65,7 +70,9 @@ describe('onGracefulShutdown (built @einhorn/worker, real signals)', () => {
 
   it('refuses SIGUSR1, which Node reserves for the inspector, with ERR_EINHORN_INVALID_OPTIONS', async () => {
     const worker = await start({ EINHORN_FIXTURE_SIGNALS: 'SIGUSR1' });
-    expect(payload(await worker.waitForLine(lines.error))).toMatchObject({ code: 'ERR_EINHORN_INVALID_OPTIONS' });
+    expect(payload(await worker.waitForLine(lines.error))).toMatchObject({
+      code: 'ERR_EINHORN_INVALID_OPTIONS',
+    });
     expect((await worker.exited).code).toBe(1);
   });
 });

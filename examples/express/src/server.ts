@@ -4,11 +4,7 @@
 // Outside Einhorn it listens on $PORT (default 3000).
 import express from 'express';
 import type { Response } from 'express';
-import {
-  createHealthHandler,
-  exposeWorkerInfo,
-  serveExpress,
-} from '@einhorn/express';
+import { createHealthHandler, exposeWorkerInfo, serveExpress } from '@einhorn/express';
 import type { WorkerInfo } from '@einhorn/express';
 
 const MAX_SLOW_MS = 60_000;
@@ -27,16 +23,10 @@ app.get('/', (_req, res) => {
 app.get('/slow', (req, res) => {
   const ms = Number(req.query['ms'] ?? '0');
   if (!Number.isInteger(ms) || ms < 0 || ms > MAX_SLOW_MS) {
-    res
-      .status(400)
-      .type('text')
-      .send(`ms must be an integer between 0 and ${MAX_SLOW_MS}.\n`);
+    res.status(400).type('text').send(`ms must be an integer between 0 and ${MAX_SLOW_MS}.\n`);
     return;
   }
-  setTimeout(
-    () => res.type('text').send(`Slept ${ms} ms in ${greeting(res)}\n`),
-    ms,
-  );
+  setTimeout(() => res.type('text').send(`Slept ${ms} ms in ${greeting(res)}\n`), ms);
 });
 
 const port = Number(process.env['PORT'] ?? '3000');

@@ -29,8 +29,7 @@ const server = createServer((req, res) => {
     health(req, res);
   } else if (url.pathname === '/slow') {
     const ms = slowMs(url.searchParams.get('ms'));
-    if (ms === undefined)
-      reply(res, 400, `ms must be an integer between 0 and ${MAX_SLOW_MS}.`);
+    if (ms === undefined) reply(res, 400, `ms must be an integer between 0 and ${MAX_SLOW_MS}.`);
     else {
       setTimeout(() => {
         reply(res, 200, `Slept ${ms} ms in pid ${process.pid}`);

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ENV, fdEnvKey, parseEinhornEnv, safeParseEinhornEnv, serializeEinhornEnv, stripEinhornEnv } from './env.ts';
+import {
+  ENV,
+  fdEnvKey,
+  parseEinhornEnv,
+  safeParseEinhornEnv,
+  serializeEinhornEnv,
+  stripEinhornEnv,
+} from './env.ts';
 import { EinhornEnvError, EinhornError } from './index.ts';
 import type { EinhornEnv, EnvSource } from './types.ts';
 
@@ -25,9 +32,14 @@ describe('ENV and fdEnvKey', () => {
     expect(fdEnvKey(12)).toBe('EINHORN_FD_12');
   });
 
-  it.each([-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY])('fdEnvKey(%s) throws ERR_EINHORN_INVALID_OPTIONS', (index) => {
-    expect(() => fdEnvKey(index)).toThrow(expect.objectContaining({ code: 'ERR_EINHORN_INVALID_OPTIONS' }));
-  });
+  it.each([-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY])(
+    'fdEnvKey(%s) throws ERR_EINHORN_INVALID_OPTIONS',
+    (index) => {
+      expect(() => fdEnvKey(index)).toThrow(
+        expect.objectContaining({ code: 'ERR_EINHORN_INVALID_OPTIONS' }),
+      );
+    },
+  );
 });
 
 describe('parseEinhornEnv', () => {
@@ -41,21 +53,38 @@ describe('parseEinhornEnv', () => {
       EINHORN_CHILD_INDEX: '0',
       PATH: '/usr/bin',
     });
-    expect(env).toEqual({ fds: [7, 9], fdSource: 'count', sockPath: 'rel/einhorn.sock', masterPid: 17171, childIndex: 0 });
+    expect(env).toEqual({
+      fds: [7, 9],
+      fdSource: 'count',
+      sockPath: 'rel/einhorn.sock',
+      masterPid: 17171,
+      childIndex: 0,
+    });
     expect(Object.isFrozen(env)).toBe(true);
     expect(Object.isFrozen(env.fds)).toBe(true);
   });
 
   it('check 2: EINHORN_FD_COUNT=0 means no fds (and the 0.8.2 EINHORN_FDS="" is ignored)', () => {
-    expect(parseEinhornEnv({ EINHORN_FD_COUNT: '0', EINHORN_FDS: '', EINHORN_MASTER_PID: '5' })).toEqual({ fds: [], fdSource: 'count', masterPid: 5 });
+    expect(
+      parseEinhornEnv({ EINHORN_FD_COUNT: '0', EINHORN_FDS: '', EINHORN_MASTER_PID: '5' }),
+    ).toEqual({ fds: [], fdSource: 'count', masterPid: 5 });
   });
 
   it('check 29: trusts EINHORN_FD_COUNT and ignores a stale EINHORN_FD_1', () => {
-    expect(parseEinhornEnv({ EINHORN_FD_COUNT: '1', EINHORN_FD_0: '7', EINHORN_FD_1: '9' }).fds).toEqual([7]);
+    expect(
+      parseEinhornEnv({ EINHORN_FD_COUNT: '1', EINHORN_FD_0: '7', EINHORN_FD_1: '9' }).fds,
+    ).toEqual([7]);
   });
 
   it('P13: ignores stale EINHORN_FD_k beyond the count even when malformed, and an inconsistent EINHORN_FDS', () => {
-    expect(parseEinhornEnv({ EINHORN_FD_COUNT: '1', EINHORN_FD_0: '7', EINHORN_FD_3: 'junk', EINHORN_FDS: '1 2 3' })).toEqual({ fds: [7], fdSource: 'count' });
+    expect(
+      parseEinhornEnv({
+        EINHORN_FD_COUNT: '1',
+        EINHORN_FD_0: '7',
+        EINHORN_FD_3: 'junk',
+        EINHORN_FDS: '1 2 3',
+      }),
+    ).toEqual({ fds: [7], fdSource: 'count' });
   });
 
   it('check 31: reads the legacy EINHORN_FDS="7 9" only when EINHORN_FD_COUNT is absent', () => {
@@ -71,15 +100,29 @@ describe('parseEinhornEnv', () => {
   });
 
   it('reports fdSource "none" when some einhorn variable is set but neither fd variable is', () => {
-    expect(parseEinhornEnv({ EINHORN_SOCK_PATH: '/tmp/e.sock', EINHORN_MASTER_PID: '1' })).toEqual({ fds: [], fdSource: 'none', sockPath: '/tmp/e.sock', masterPid: 1 });
-    expect(parseEinhornEnv({ EINHORN_FDS: '7', EINHORN_MASTER_PID: '3' }, { legacyFds: false })).toEqual({ fds: [], fdSource: 'none', masterPid: 3 });
+    expect(parseEinhornEnv({ EINHORN_SOCK_PATH: '/tmp/e.sock', EINHORN_MASTER_PID: '1' })).toEqual({
+      fds: [],
+      fdSource: 'none',
+      sockPath: '/tmp/e.sock',
+      masterPid: 1,
+    });
+    expect(
+      parseEinhornEnv({ EINHORN_FDS: '7', EINHORN_MASTER_PID: '3' }, { legacyFds: false }),
+    ).toEqual({ fds: [], fdSource: 'none', masterPid: 3 });
   });
 
   it('"missing" means none of the six known variables; a stale EINHORN_FD_0 alone does not count', () => {
-    for (const env of [{}, { PATH: '/bin' }, { EINHORN_FD_0: '7' }, { EINHORN_SOCK_PATH: undefined }]) {
+    for (const env of [
+      {},
+      { PATH: '/bin' },
+      { EINHORN_FD_0: '7' },
+      { EINHORN_SOCK_PATH: undefined },
+    ]) {
       const error = envError(env);
       expect(error.code).toBe('ERR_EINHORN_ENV_MISSING');
-      expect(error.message).toMatch(/^Expected EINHORN_FD_COUNT .* none is set; are you running under Einhorn\?$/);
+      expect(error.message).toMatch(
+        /^Expected EINHORN_FD_COUNT .* none is set; are you running under Einhorn\?$/,
+      );
       expect(error.details).toMatchObject({ variable: 'EINHORN_FD_COUNT', found: null });
     }
   });
@@ -117,7 +160,10 @@ describe('parseEinhornEnv', () => {
   ] as const)('rejects a malformed %s with ERR_EINHORN_ENV_INVALID naming it', (variable, env) => {
     const error = envError(env);
     expect(error.code).toBe('ERR_EINHORN_ENV_INVALID');
-    expect(error.details).toMatchObject({ variable, found: (env as Record<string, string>)[variable] });
+    expect(error.details).toMatchObject({
+      variable,
+      found: (env as Record<string, string>)[variable],
+    });
     expect(error.details?.['expected']).toEqual(expect.any(String));
     expect(error.details?.['hint']).toEqual(expect.any(String));
     expect(error.message).toContain(variable);
@@ -129,7 +175,9 @@ describe('parseEinhornEnv', () => {
     const error = envError({ EINHORN_FD_COUNT: '2', EINHORN_FD_0: '7', EINHORN_FD_2: '9' });
     expect(error.code).toBe('ERR_EINHORN_ENV_INVALID');
     expect(error.details).toMatchObject({ variable: 'EINHORN_FD_1', found: null, count: 2 });
-    expect(error.message).toBe('Expected EINHORN_FD_1 because EINHORN_FD_COUNT is 2, but it is not set; the environment was truncated or edited.');
+    expect(error.message).toBe(
+      'Expected EINHORN_FD_1 because EINHORN_FD_COUNT is 2, but it is not set; the environment was truncated or edited.',
+    );
   });
 
   it('rejects duplicate fds, naming the second variable and the first', () => {
@@ -140,7 +188,14 @@ describe('parseEinhornEnv', () => {
   });
 
   it('accepts the largest values and a master started with EINHORN_SOCK_FD (check 57 input)', () => {
-    expect(parseEinhornEnv({ EINHORN_FD_COUNT: '1', EINHORN_FD_0: '2147483647', EINHORN_SOCK_FD: '99', EINHORN_CHILD_INDEX: '2147483647' })).toEqual({
+    expect(
+      parseEinhornEnv({
+        EINHORN_FD_COUNT: '1',
+        EINHORN_FD_0: '2147483647',
+        EINHORN_SOCK_FD: '99',
+        EINHORN_CHILD_INDEX: '2147483647',
+      }),
+    ).toEqual({
       fds: [2147483647],
       fdSource: 'count',
       sockFd: 99,
@@ -151,7 +206,14 @@ describe('parseEinhornEnv', () => {
 
 describe('serializeEinhornEnv', () => {
   it('writes what einhorn writes, and parses back to the same values', () => {
-    const env: EinhornEnv = { fds: [7, 9], fdSource: 'count', sockPath: '/tmp/e.sock', masterPid: 42, childIndex: 3, sockFd: 5 };
+    const env: EinhornEnv = {
+      fds: [7, 9],
+      fdSource: 'count',
+      sockPath: '/tmp/e.sock',
+      masterPid: 42,
+      childIndex: 3,
+      sockFd: 5,
+    };
     const vars = serializeEinhornEnv(env);
     expect(vars).toEqual({
       EINHORN_FD_COUNT: '2',
@@ -166,8 +228,16 @@ describe('serializeEinhornEnv', () => {
   });
 
   it('adds the legacy EINHORN_FDS only when asked', () => {
-    expect(serializeEinhornEnv({ fds: [7, 9], fdSource: 'legacy' }, { legacyFds: true })).toEqual({ EINHORN_FD_COUNT: '2', EINHORN_FD_0: '7', EINHORN_FD_1: '9', EINHORN_FDS: '7 9' });
-    expect(serializeEinhornEnv({ fds: [], fdSource: 'none' }, { legacyFds: true })).toEqual({ EINHORN_FD_COUNT: '0', EINHORN_FDS: '' });
+    expect(serializeEinhornEnv({ fds: [7, 9], fdSource: 'legacy' }, { legacyFds: true })).toEqual({
+      EINHORN_FD_COUNT: '2',
+      EINHORN_FD_0: '7',
+      EINHORN_FD_1: '9',
+      EINHORN_FDS: '7 9',
+    });
+    expect(serializeEinhornEnv({ fds: [], fdSource: 'none' }, { legacyFds: true })).toEqual({
+      EINHORN_FD_COUNT: '0',
+      EINHORN_FDS: '',
+    });
   });
 
   it.each([
@@ -177,7 +247,12 @@ describe('serializeEinhornEnv', () => {
     [{ fds: [], fdSource: 'count', masterPid: 0 }, 'EINHORN_MASTER_PID'],
     [{ fds: [], fdSource: 'count', sockPath: '' }, 'EINHORN_SOCK_PATH'],
   ] as const)('refuses to write an invalid environment %j', (env, variable) => {
-    expect(() => serializeEinhornEnv(env)).toThrow(expect.objectContaining({ code: 'ERR_EINHORN_ENV_INVALID', details: expect.objectContaining({ variable }) as unknown }));
+    expect(() => serializeEinhornEnv(env)).toThrow(
+      expect.objectContaining({
+        code: 'ERR_EINHORN_ENV_INVALID',
+        details: expect.objectContaining({ variable }) as unknown,
+      }),
+    );
   });
 
   it('round-trips any valid environment (property)', () => {
@@ -197,7 +272,10 @@ describe('serializeEinhornEnv', () => {
       fc.property(envArbitrary, fc.boolean(), (env, legacyFds) => {
         const parsed = parseEinhornEnv(serializeEinhornEnv(env, { legacyFds }));
         expect(parsed).toEqual(env);
-        expect(parseEinhornEnv({ [ENV.FDS]: env.fds.join(' ') })).toEqual({ fds: env.fds, fdSource: 'legacy' });
+        expect(parseEinhornEnv({ [ENV.FDS]: env.fds.join(' ') })).toEqual({
+          fds: env.fds,
+          fdSource: 'legacy',
+        });
       }),
     );
   });
@@ -205,7 +283,14 @@ describe('serializeEinhornEnv', () => {
 
 describe('stripEinhornEnv', () => {
   it('P13: copies the environment without any EINHORN_* variable, leaving the input untouched', () => {
-    const input = { PATH: '/bin', EINHORN_SOCK_FD: '99', EINHORN_FD_3: '42', EINHORN_FD_COUNT: '1', HOME: undefined, NOT_EINHORN_X: '1' };
+    const input = {
+      PATH: '/bin',
+      EINHORN_SOCK_FD: '99',
+      EINHORN_FD_3: '42',
+      EINHORN_FD_COUNT: '1',
+      HOME: undefined,
+      NOT_EINHORN_X: '1',
+    };
     const copy = { ...input };
     expect(stripEinhornEnv(input)).toEqual({ PATH: '/bin', NOT_EINHORN_X: '1' });
     expect(input).toEqual(copy);
@@ -216,6 +301,8 @@ describe('error shape', () => {
   it('is an EinhornEnvError and an EinhornError with a one-sentence message', () => {
     const error = envError({ EINHORN_FD_COUNT: 'x' });
     expect(error).toBeInstanceOf(EinhornError);
-    expect(String(error)).toMatch(/^EinhornEnvError \[ERR_EINHORN_ENV_INVALID\]: Expected EINHORN_FD_COUNT to be .*, but found "x"; .*\.$/);
+    expect(String(error)).toMatch(
+      /^EinhornEnvError \[ERR_EINHORN_ENV_INVALID\]: Expected EINHORN_FD_COUNT to be .*, but found "x"; .*\.$/,
+    );
   });
 });

@@ -2,7 +2,13 @@ import { EinhornEnvError } from './errors/errors.ts';
 import { EinhornError } from './errors/einhorn-error.ts';
 import { ENV, ENV_PREFIX } from './internal/env-names.ts';
 import { readEinhornEnv } from './internal/read-env.ts';
-import type { EinhornEnv, EnvSource, ParseEnvOptions, SafeResult, SerializeEnvOptions } from './types.ts';
+import type {
+  EinhornEnv,
+  EnvSource,
+  ParseEnvOptions,
+  SafeResult,
+  SerializeEnvOptions,
+} from './types.ts';
 
 export { ENV };
 
@@ -19,9 +25,13 @@ export { ENV };
  */
 export function fdEnvKey(index: number): `EINHORN_FD_${number}` {
   if (!Number.isSafeInteger(index) || index < 0) {
-    throw new EinhornError('ERR_EINHORN_INVALID_OPTIONS', `Expected a non-negative integer fd index, but found ${String(index)}; pass 0 for the first -b socket.`, {
-      details: { option: 'index', found: String(index) },
-    });
+    throw new EinhornError(
+      'ERR_EINHORN_INVALID_OPTIONS',
+      `Expected a non-negative integer fd index, but found ${String(index)}; pass 0 for the first -b socket.`,
+      {
+        details: { option: 'index', found: String(index) },
+      },
+    );
   }
   return `EINHORN_FD_${index}`;
 }
@@ -70,7 +80,10 @@ export function safeParseEinhornEnv(
  * // fds = [7], masterPid = 42
  * ```
  */
-export function parseEinhornEnv(env: EnvSource = process.env, options: ParseEnvOptions = {}): EinhornEnv {
+export function parseEinhornEnv(
+  env: EnvSource = process.env,
+  options: ParseEnvOptions = {},
+): EinhornEnv {
   const result = safeParseEinhornEnv(env, options);
   if (!result.success) throw result.error;
   return result.data;
@@ -90,7 +103,10 @@ export function parseEinhornEnv(env: EnvSource = process.env, options: ParseEnvO
  * spawn(cmd, args, { env: { ...stripEinhornEnv(process.env), ...vars } });
  * ```
  */
-export function serializeEinhornEnv(env: EinhornEnv, options: SerializeEnvOptions = {}): Record<string, string> {
+export function serializeEinhornEnv(
+  env: EinhornEnv,
+  options: SerializeEnvOptions = {},
+): Record<string, string> {
   const out: Record<string, string> = { [ENV.FD_COUNT]: String(env.fds.length) };
   env.fds.forEach((fd, index) => {
     out[fdEnvKey(index)] = String(fd);

@@ -27,7 +27,14 @@ export type {
   ProtocolErrorCode,
   ShutdownErrorCode,
 } from './errors/errors.ts';
-export { ENV, fdEnvKey, parseEinhornEnv, safeParseEinhornEnv, serializeEinhornEnv, stripEinhornEnv } from './env.ts';
+export {
+  ENV,
+  fdEnvKey,
+  parseEinhornEnv,
+  safeParseEinhornEnv,
+  serializeEinhornEnv,
+  stripEinhornEnv,
+} from './env.ts';
 export { COMMAND_NAMES } from './schemas/command.ts';
 export { DEFAULT_MAX_LINE_BYTES } from './internal/options.ts';
 export { escapeLine, unescapeLine } from './protocol/escape.ts';

@@ -2,8 +2,7 @@ import type { EinhornProtocolError } from './errors/errors.ts';
 
 /** The result of a non-throwing parser: either the data or the typed error. */
 export type SafeResult<T, E> =
-  | { readonly success: true; readonly data: T }
-  | { readonly success: false; readonly error: E };
+  { readonly success: true; readonly data: T } | { readonly success: false; readonly error: E };
 
 // ── environment ─────────────────────────────────────────────────────────────
 
@@ -92,31 +91,57 @@ export interface EhloCommand extends BaseCommand {
   readonly user?: string;
 }
 /** List the commands. */
-export interface HelpCommand extends BaseCommand { readonly command: 'help' }
+export interface HelpCommand extends BaseCommand {
+  readonly command: 'help';
+}
 /** Dump the master's state (a YAML document inside the reply message). */
-export interface StateCommand extends BaseCommand { readonly command: 'state' }
+export interface StateCommand extends BaseCommand {
+  readonly command: 'state';
+}
 /** Re-exec the master, keeping workers. */
-export interface ReloadCommand extends BaseCommand { readonly command: 'reload' }
+export interface ReloadCommand extends BaseCommand {
+  readonly command: 'reload';
+}
 /** Add one worker. */
-export interface IncCommand extends BaseCommand { readonly command: 'inc' }
+export interface IncCommand extends BaseCommand {
+  readonly command: 'inc';
+}
 /** Remove one worker (not below 1). */
-export interface DecCommand extends BaseCommand { readonly command: 'dec' }
+export interface DecCommand extends BaseCommand {
+  readonly command: 'dec';
+}
 /** Set the worker count: `args: ['N']`. */
-export interface SetWorkersCommand extends CommandWithArgs { readonly command: 'set_workers' }
+export interface SetWorkersCommand extends CommandWithArgs {
+  readonly command: 'set_workers';
+}
 /** Log less. */
-export interface QuieterCommand extends BaseCommand { readonly command: 'quieter' }
+export interface QuieterCommand extends BaseCommand {
+  readonly command: 'quieter';
+}
 /** Log more. */
-export interface LouderCommand extends BaseCommand { readonly command: 'louder' }
+export interface LouderCommand extends BaseCommand {
+  readonly command: 'louder';
+}
 /** Smooth upgrade, one worker at a time; progress replies carry `wait: true`. */
-export interface UpgradeCommand extends BaseCommand { readonly command: 'upgrade' }
+export interface UpgradeCommand extends BaseCommand {
+  readonly command: 'upgrade';
+}
 /** Fleet upgrade: all new workers first, then all old ones retire. */
-export interface UpgradeFleetCommand extends BaseCommand { readonly command: 'upgrade_fleet' }
+export interface UpgradeFleetCommand extends BaseCommand {
+  readonly command: 'upgrade_fleet';
+}
 /** Send signals to every worker: `args: ['USR1', …]`. */
-export interface SignalCommand extends CommandWithArgs { readonly command: 'signal' }
+export interface SignalCommand extends CommandWithArgs {
+  readonly command: 'signal';
+}
 /** Stop the master after signalling workers: `args: []` or `args: ['SIG']`. */
-export interface DieCommand extends CommandWithArgs { readonly command: 'die' }
+export interface DieCommand extends CommandWithArgs {
+  readonly command: 'die';
+}
 /** Merge YAML into the master's state: `args: ['YAML', …]` (einhorn does no validation, PROTOCOL P18). */
-export interface ConfigCommand extends CommandWithArgs { readonly command: 'config' }
+export interface ConfigCommand extends CommandWithArgs {
+  readonly command: 'config';
+}
 
 /** Every request the command socket understands, discriminated on `command`. */
 export type EinhornCommand =

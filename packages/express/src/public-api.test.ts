@@ -16,10 +16,7 @@ describe('@einhorn/express public surface', () => {
   it('no published source imports express, so the public types never reference it (STYLE A2)', () => {
     const dir = import.meta.dirname;
     const sources = readdirSync(dir).filter(
-      (name) =>
-        name.endsWith('.ts') &&
-        !name.includes('.test.') &&
-        !name.includes('.test-d.'),
+      (name) => name.endsWith('.ts') && !name.includes('.test.') && !name.includes('.test-d.'),
     );
     expect(sources.length).toBeGreaterThan(0);
     for (const name of sources) {

@@ -9,19 +9,12 @@ import express from 'express';
 import type { Request, RequestHandler, Response } from 'express';
 import { describe, expectTypeOf, it } from 'vitest';
 import type { ServeHandle } from '@einhorn/net';
-import {
-  createHealthHandler,
-  exposeWorkerInfo,
-  getWorkerInfo,
-  serveExpress,
-} from './index.ts';
+import { createHealthHandler, exposeWorkerInfo, getWorkerInfo, serveExpress } from './index.ts';
 import type { ServeExpressOptions, WorkerInfo } from './index.ts';
 
 describe('@einhorn/express types', () => {
   it('serveExpress accepts an Express app and a plain request listener', () => {
-    expectTypeOf(serveExpress(express())).toEqualTypeOf<
-      Promise<ServeHandle<Server>>
-    >();
+    expectTypeOf(serveExpress(express())).toEqualTypeOf<Promise<ServeHandle<Server>>>();
     expectTypeOf(
       serveExpress((_req: IncomingMessage, res: ServerResponse) => res.end()),
     ).toEqualTypeOf<Promise<ServeHandle<Server>>>();
@@ -38,9 +31,7 @@ describe('@einhorn/express types', () => {
       ack: 'manual',
       serverOptions: { requestTimeout: 5_000 },
     });
-    expectTypeOf<ServeExpressOptions['serverOptions']>().toEqualTypeOf<
-      ServerOptions | undefined
-    >();
+    expectTypeOf<ServeExpressOptions['serverOptions']>().toEqualTypeOf<ServerOptions | undefined>();
     // @ts-expect-error ack is 'auto' or 'manual'
     void serveExpress(express(), { ack: 'onListen' });
   });

@@ -3,12 +3,7 @@ import type { IncomingHttpHeaders, Server } from 'node:http';
 import express from 'express';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ServeHandle } from '@einhorn/net';
-import {
-  createHealthHandler,
-  exposeWorkerInfo,
-  getWorkerInfo,
-  serveExpress,
-} from './index.ts';
+import { createHealthHandler, exposeWorkerInfo, getWorkerInfo, serveExpress } from './index.ts';
 import type { WorkerInfo } from './index.ts';
 
 interface Reply {
@@ -20,17 +15,14 @@ interface Reply {
 function get(port: number, path: string, agent?: Agent): Promise<Reply> {
   return new Promise((resolve, reject) => {
     // Without an agent: a fresh connection that the server closes after the response.
-    const req = request(
-      { host: '127.0.0.1', port, path, agent: agent ?? false },
-      (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (body += chunk));
-        res.on('end', () => {
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body });
-        });
-      },
-    );
+    const req = request({ host: '127.0.0.1', port, path, agent: agent ?? false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => {
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body });
+      });
+    });
     req.on('error', reject);
     req.end();
   });
@@ -40,9 +32,7 @@ function portOf(handle: ServeHandle<Server>): number {
   return (handle.server.address() as { port: number }).port;
 }
 
-async function failure(
-  promise: Promise<unknown>,
-): Promise<Error & { code?: string }> {
+async function failure(promise: Promise<unknown>): Promise<Error & { code?: string }> {
   return promise.then(
     () => {
       throw new Error('expected a rejection');
@@ -60,9 +50,7 @@ const devMode = {
 const handles: ServeHandle<Server>[] = [];
 const agents: Agent[] = [];
 
-async function start(
-  app: Parameters<typeof serveExpress>[0],
-): Promise<ServeHandle<Server>> {
+async function start(app: Parameters<typeof serveExpress>[0]): Promise<ServeHandle<Server>> {
   const handle = await serveExpress(app, devMode);
   handles.push(handle);
   return handle;
@@ -118,25 +106,17 @@ describe('serveExpress', () => {
 
   it('rejects ERR_EINHORN_INVALID_OPTIONS for malformed serverOptions and for serve() options', async () => {
     expect(
-      (
-        await failure(
-          serveExpress(express(), { ...devMode, serverOptions: 7 as never }),
-        )
-      ).code,
+      (await failure(serveExpress(express(), { ...devMode, serverOptions: 7 as never }))).code,
     ).toBe('ERR_EINHORN_INVALID_OPTIONS');
     expect(
-      (
-        await failure(
-          serveExpress(express(), { ...devMode, ack: 'later' as never }),
-        )
-      ).code,
+      (await failure(serveExpress(express(), { ...devMode, ack: 'later' as never }))).code,
     ).toBe('ERR_EINHORN_INVALID_OPTIONS');
   });
 
   it('rejects with ERR_EINHORN_ENV_MISSING outside Einhorn without a fallback', async () => {
-    expect(
-      (await failure(serveExpress(express(), { env: {}, exit: false }))).code,
-    ).toBe('ERR_EINHORN_ENV_MISSING');
+    expect((await failure(serveExpress(express(), { env: {}, exit: false }))).code).toBe(
+      'ERR_EINHORN_ENV_MISSING',
+    );
   });
 
   it('check 30: does not fall back for a process whose EINHORN_MASTER_PID is not its parent', async () => {
@@ -145,9 +125,9 @@ describe('serveExpress', () => {
       EINHORN_FD_COUNT: '0',
       EINHORN_SOCK_PATH: '/nonexistent',
     };
-    expect(
-      (await failure(serveExpress(express(), { ...devMode, env }))).code,
-    ).toBe('ERR_EINHORN_MASTER_PID_MISMATCH');
+    expect((await failure(serveExpress(express(), { ...devMode, env }))).code).toBe(
+      'ERR_EINHORN_MASTER_PID_MISMATCH',
+    );
   });
 });
 
@@ -223,9 +203,7 @@ describe('draining', () => {
     });
     const app = express();
     app.get('/healthz', createHealthHandler());
-    app.get('/info', (req, res) =>
-      res.json({ draining: getWorkerInfo(req).isDraining }),
-    );
+    app.get('/info', (req, res) => res.json({ draining: getWorkerInfo(req).isDraining }));
     app.get('/slow', (_req, res) => {
       void released.then(() => res.send('done'));
     });

@@ -3,11 +3,7 @@ import type { Socket } from 'node:net';
 import { EinhornError } from '@einhorn/core';
 import { isShuttingDown, safeGetWorkerContext } from '@einhorn/worker';
 import type { WorkerContext } from '@einhorn/worker';
-import type {
-  ExposeWorkerInfoOptions,
-  WorkerInfo,
-  WorkerInfoMiddleware,
-} from './types.ts';
+import type { ExposeWorkerInfoOptions, WorkerInfo, WorkerInfoMiddleware } from './types.ts';
 
 // Process-wide and keyed with Symbol.for, so that the ESM and CJS builds (both possibly loaded)
 // share it: serveExpress() from one copy, getWorkerInfo() from the other.
@@ -54,10 +50,7 @@ let processInfo: WorkerInfo | undefined;
 function infoForProcess(): WorkerInfo {
   if (processInfo === undefined) {
     const result = safeGetWorkerContext();
-    processInfo = createWorkerInfo(
-      result.success ? result.data : undefined,
-      isShuttingDown,
-    );
+    processInfo = createWorkerInfo(result.success ? result.data : undefined, isShuttingDown);
   }
   return processInfo;
 }
@@ -82,9 +75,8 @@ export function getWorkerInfo(req: IncomingMessage): WorkerInfo {
   // `req.socket` is unset only on hand-built requests (mocks); they get the process view.
   const socket = (req as { socket?: Socket | null }).socket;
   return (
-    (socket === undefined || socket === null
-      ? undefined
-      : socketRegistry().get(socket)) ?? infoForProcess()
+    (socket === undefined || socket === null ? undefined : socketRegistry().get(socket)) ??
+    infoForProcess()
   );
 }
 
@@ -101,9 +93,7 @@ export function getWorkerInfo(req: IncomingMessage): WorkerInfo {
  * app.get('/', (req, res) => res.send(`pid ${res.locals.einhorn.pid}`));
  * ```
  */
-export function exposeWorkerInfo(
-  options: ExposeWorkerInfoOptions = {},
-): WorkerInfoMiddleware {
+export function exposeWorkerInfo(options: ExposeWorkerInfoOptions = {}): WorkerInfoMiddleware {
   const key = options.key ?? 'einhorn';
   if (typeof key !== 'string' || key === '') {
     throw new EinhornError(

@@ -6,13 +6,8 @@ import type { EinhornHealthBody, FastifyEinhorn } from './types.ts';
  * `Connection: close` once draining starts, so a load balancer stops sending traffic here
  * while in-flight requests finish.
  */
-export function createHealthHandler(
-  einhorn: FastifyEinhorn,
-): RouteHandlerMethod {
-  return function health(
-    _request: FastifyRequest,
-    reply: FastifyReply,
-  ): EinhornHealthBody {
+export function createHealthHandler(einhorn: FastifyEinhorn): RouteHandlerMethod {
+  return function health(_request: FastifyRequest, reply: FastifyReply): EinhornHealthBody {
     const draining = einhorn.isDraining;
     void reply.code(draining ? 503 : 200).header('cache-control', 'no-store');
     if (draining) void reply.header('connection', 'close');

@@ -2,9 +2,7 @@ import { request } from 'node:http';
 import type { Agent, IncomingHttpHeaders } from 'node:http';
 
 /** An environment that makes this test process look like an Einhorn worker with no fds. */
-export function workerEnv(
-  extra: Record<string, string> = {},
-): Record<string, string> {
+export function workerEnv(extra: Record<string, string> = {}): Record<string, string> {
   return {
     EINHORN_MASTER_PID: String(process.ppid),
     EINHORN_SOCK_PATH: '/nonexistent/einhorn.sock',

@@ -36,9 +36,7 @@ describe('listenEinhorn', () => {
   it('rejects with ERR_EINHORN_INVALID_OPTIONS when the plugin is not registered', async () => {
     const error = await failure(listenEinhorn(build()));
     expect(error.code).toBe('ERR_EINHORN_INVALID_OPTIONS');
-    expect(error.message).toMatch(
-      /^@einhorn\/fastify: expected the fastifyEinhorn plugin/,
-    );
+    expect(error.message).toMatch(/^@einhorn\/fastify: expected the fastifyEinhorn plugin/);
   });
 
   it('waits for a registration that was not awaited', async () => {
@@ -68,9 +66,7 @@ describe('listenEinhorn', () => {
   it('rejects with ERR_EINHORN_ENV_MISSING outside Einhorn without a fallback', async () => {
     const app = build();
     await app.register(fastifyEinhorn, { env: {} });
-    expect((await failure(listenEinhorn(app))).code).toBe(
-      'ERR_EINHORN_ENV_MISSING',
-    );
+    expect((await failure(listenEinhorn(app))).code).toBe('ERR_EINHORN_ENV_MISSING');
     expect(app.server.listening).toBe(false);
   });
 

@@ -30,8 +30,7 @@ function notAWorker(state: PluginState): Error {
 }
 
 function describeError(error: unknown): string {
-  const code =
-    error instanceof Error ? (error as NodeJS.ErrnoException).code : undefined;
+  const code = error instanceof Error ? (error as NodeJS.ErrnoException).code : undefined;
   if (typeof code === 'string') return code;
   return error instanceof Error ? error.message : String(error);
 }
@@ -81,10 +80,7 @@ export async function listenEinhorn(
   if (state.context === undefined) {
     // Only a process with no Einhorn variables at all may fall back; a grandchild or a process
     // under a wrapper is never silently moved to a port (as with serve() in @einhorn/net).
-    if (
-      fallback === undefined ||
-      state.contextError?.code !== 'ERR_EINHORN_ENV_MISSING'
-    )
+    if (fallback === undefined || state.contextError?.code !== 'ERR_EINHORN_ENV_MISSING')
       throw notAWorker(state);
     try {
       return await app.listen({ port: fallback.port, host: fallback.host });
@@ -106,10 +102,7 @@ export async function listenEinhorn(
     backlog,
   });
   const address = describeAddress(app.server.address(), fd);
-  app.log.info(
-    { fd, index: fdIndex },
-    `Server listening at ${address} (inherited from Einhorn)`,
-  );
+  app.log.info({ fd, index: fdIndex }, `Server listening at ${address} (inherited from Einhorn)`);
   if (state.options.ack === 'auto') {
     try {
       await app.einhorn.ack();
@@ -122,13 +115,9 @@ export async function listenEinhorn(
   return address;
 }
 
-function describeAddress(
-  address: AddressInfo | string | null,
-  fd: number | undefined,
-): string {
+function describeAddress(address: AddressInfo | string | null, fd: number | undefined): string {
   if (address === null) return `unix:fd ${String(fd)}`;
   if (typeof address === 'string') return `unix:${address}`;
-  const host =
-    address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return `http://${host}:${address.port}`;
 }

@@ -58,8 +58,7 @@ export interface ResolvedPluginOptions {
 export interface ResolvedListenOptions {
   readonly fdIndex: number;
   readonly backlog: number | 'inherit';
-  readonly fallback:
-    { readonly port: number; readonly host: string } | undefined;
+  readonly fallback: { readonly port: number; readonly host: string } | undefined;
 }
 
 function invalidOptions(
@@ -110,18 +109,9 @@ export function resolvePluginOptions(
   options: FastifyEinhornOptions | undefined,
 ): ResolvedPluginOptions {
   const result = pluginOptionsSchema.safeParse(options ?? {});
-  if (!result.success)
-    throw invalidOptions('plugin options', result.error, options);
-  const {
-    env,
-    verifyParent,
-    legacyFds,
-    ackTimeoutMs,
-    ackVia,
-    healthPath,
-    signals,
-    ...rest
-  } = result.data;
+  if (!result.success) throw invalidOptions('plugin options', result.error, options);
+  const { env, verifyParent, legacyFds, ackTimeoutMs, ackVia, healthPath, signals, ...rest } =
+    result.data;
   return {
     ...rest,
     signals: signals as NodeJS.Signals[],
@@ -145,8 +135,7 @@ export function resolveListenOptions(
   options: ListenEinhornOptions | undefined,
 ): ResolvedListenOptions {
   const result = listenOptionsSchema.safeParse(options ?? {});
-  if (!result.success)
-    throw invalidOptions('listenEinhorn options', result.error, options);
+  if (!result.success) throw invalidOptions('listenEinhorn options', result.error, options);
   const { fdIndex, backlog, fallback } = result.data;
   return {
     fdIndex,

@@ -40,9 +40,7 @@ describe('fastifyEinhorn drain', () => {
     const busy = new Agent({ keepAlive: true, maxSockets: 1 });
     const idle = new Agent({ keepAlive: true, maxSockets: 1 });
     agents.push(busy, idle);
-    expect((await get(port, '/healthz', idle)).headers.connection).toBe(
-      'keep-alive',
-    );
+    expect((await get(port, '/healthz', idle)).headers.connection).toBe('keep-alive');
 
     const slow = get(port, '/slow', busy);
     await vi.waitFor(() => {

@@ -3,19 +3,13 @@ import type { FastifyPluginAsync } from 'fastify';
 import { describe, expectTypeOf, it } from 'vitest';
 import type { WorkerContext } from '@einhorn/worker';
 import { fastifyEinhorn, listenEinhorn } from './index.ts';
-import type {
-  FastifyEinhorn,
-  FastifyEinhornOptions,
-  ListenEinhornOptions,
-} from './index.ts';
+import type { FastifyEinhorn, FastifyEinhornOptions, ListenEinhornOptions } from './index.ts';
 
 describe('@einhorn/fastify types', () => {
   it('augments FastifyInstance with a readonly einhorn decorator', () => {
     const app = Fastify();
     expectTypeOf(app.einhorn).toEqualTypeOf<FastifyEinhorn>();
-    expectTypeOf(app.einhorn.context).toEqualTypeOf<
-      WorkerContext | undefined
-    >();
+    expectTypeOf(app.einhorn.context).toEqualTypeOf<WorkerContext | undefined>();
     expectTypeOf(app.einhorn.isDraining).toEqualTypeOf<boolean>();
     expectTypeOf(app.einhorn.ack).toEqualTypeOf<() => Promise<void>>();
     // @ts-expect-error the decorator is read-only
@@ -27,9 +21,7 @@ describe('@einhorn/fastify types', () => {
   });
 
   it('is an async plugin typed by its options', () => {
-    expectTypeOf(fastifyEinhorn).toEqualTypeOf<
-      FastifyPluginAsync<FastifyEinhornOptions>
-    >();
+    expectTypeOf(fastifyEinhorn).toEqualTypeOf<FastifyPluginAsync<FastifyEinhornOptions>>();
     const app = Fastify();
     void app.register(fastifyEinhorn, {
       ack: 'manual',
@@ -46,9 +38,7 @@ describe('@einhorn/fastify types', () => {
   it('listenEinhorn takes the app and resolves to its address', () => {
     const app = Fastify();
     expectTypeOf(listenEinhorn(app)).toEqualTypeOf<Promise<string>>();
-    expectTypeOf(listenEinhorn)
-      .parameter(1)
-      .toEqualTypeOf<ListenEinhornOptions | undefined>();
+    expectTypeOf(listenEinhorn).parameter(1).toEqualTypeOf<ListenEinhornOptions | undefined>();
     void listenEinhorn(app, {
       fdIndex: 1,
       fallback: { port: 3000, host: '127.0.0.1' },

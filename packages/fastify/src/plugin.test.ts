@@ -38,9 +38,7 @@ describe('fastifyEinhorn plugin', () => {
       (err: unknown) => err as Error & { code?: string },
     );
     expect(error?.code).toBe('ERR_EINHORN_INVALID_OPTIONS');
-    expect(error?.message).toMatch(
-      /^@einhorn\/fastify: expected the plugin to be registered once/,
-    );
+    expect(error?.message).toMatch(/^@einhorn\/fastify: expected the plugin to be registered once/);
   });
 
   it('exposes the worker context when the environment names this process as the worker', async () => {
@@ -68,21 +66,18 @@ describe('fastifyEinhorn plugin', () => {
     [{ idleGraceMs: -1 }, 'idleGraceMs'],
     [{ healthPath: 'healthz' }, 'healthPath'],
     [{ signals: [] }, 'signals'],
-  ])(
-    'rejects bad options %j with ERR_EINHORN_INVALID_OPTIONS naming %s',
-    async (options, name) => {
-      const app = build();
-      const registered = app.register(fastifyEinhorn, options as never);
-      const error = await registered.then(
-        () => undefined,
-        (err: unknown) => err,
-      );
-      expect(error).toMatchObject({ code: 'ERR_EINHORN_INVALID_OPTIONS' });
-      expect((error as Error).message).toMatch(/^@einhorn\/fastify: /);
-      expect((error as Error).message).toContain(name);
-      expect((error as Error).cause).toBeDefined();
-    },
-  );
+  ])('rejects bad options %j with ERR_EINHORN_INVALID_OPTIONS naming %s', async (options, name) => {
+    const app = build();
+    const registered = app.register(fastifyEinhorn, options as never);
+    const error = await registered.then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(error).toMatchObject({ code: 'ERR_EINHORN_INVALID_OPTIONS' });
+    expect((error as Error).message).toMatch(/^@einhorn\/fastify: /);
+    expect((error as Error).message).toContain(name);
+    expect((error as Error).cause).toBeDefined();
+  });
 
   it('answers the health route with 200 and the worker identity while serving', async () => {
     const app = build();

@@ -7,18 +7,11 @@ import type { ConnectionTracker, DrainOptions } from '@einhorn/net';
 import { ack, onGracefulShutdown, safeGetWorkerContext } from '@einhorn/worker';
 import './augment.ts';
 import { createHealthHandler } from './health.ts';
-import {
-  PACKAGE_NAME,
-  resolvePluginOptions,
-  type ResolvedPluginOptions,
-} from './options.ts';
+import { PACKAGE_NAME, resolvePluginOptions, type ResolvedPluginOptions } from './options.ts';
 import { attachState, type PluginState } from './state.ts';
 import type { FastifyEinhorn, FastifyEinhornOptions } from './types.ts';
 
-function createDecorator(
-  state: PluginState,
-  tracker: ConnectionTracker,
-): FastifyEinhorn {
+function createDecorator(state: PluginState, tracker: ConnectionTracker): FastifyEinhorn {
   const { options, context } = state;
   const decorator: FastifyEinhorn = {
     context,
@@ -29,9 +22,7 @@ function createDecorator(
       if (context === undefined) return Promise.resolve();
       return ack({
         ...options.contextOptions,
-        ...(options.ackTimeoutMs === undefined
-          ? {}
-          : { timeoutMs: options.ackTimeoutMs }),
+        ...(options.ackTimeoutMs === undefined ? {} : { timeoutMs: options.ackTimeoutMs }),
         ...(options.ackVia === undefined ? {} : { via: options.ackVia }),
       });
     },
@@ -62,10 +53,7 @@ function drain(
   return tracker.drain(drainOptions);
 }
 
-function setup(
-  fastify: FastifyInstance,
-  rawOptions: FastifyEinhornOptions,
-): void {
+function setup(fastify: FastifyInstance, rawOptions: FastifyEinhornOptions): void {
   const options = resolvePluginOptions(rawOptions);
   if (fastify.hasDecorator('einhorn')) {
     throw new EinhornError(
@@ -115,17 +103,12 @@ function setup(
   });
 }
 
-const einhornPlugin: FastifyPluginAsync<FastifyEinhornOptions> = (
-  fastify,
-  options,
-) => {
+const einhornPlugin: FastifyPluginAsync<FastifyEinhornOptions> = (fastify, options) => {
   try {
     setup(fastify, options);
     return Promise.resolve();
   } catch (error) {
-    return Promise.reject(
-      error instanceof Error ? error : new Error(String(error)),
-    );
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
   }
 };
 

@@ -3,9 +3,6 @@ import * as api from './index.ts';
 
 describe('@einhorn/fastify public surface', () => {
   it('exports exactly the documented runtime values', () => {
-    expect(Object.keys(api).sort()).toEqual([
-      'fastifyEinhorn',
-      'listenEinhorn',
-    ]);
+    expect(Object.keys(api).sort()).toEqual(['fastifyEinhorn', 'listenEinhorn']);
   });
 });

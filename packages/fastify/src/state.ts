@@ -16,18 +16,13 @@ export interface PluginState {
 const STATE = Symbol.for('einhorn.fastify.state');
 
 /** Hides `state` on the decorator object (our own object, so this is not an expando on Fastify's). */
-export function attachState(
-  decorator: FastifyEinhorn,
-  state: PluginState,
-): void {
+export function attachState(decorator: FastifyEinhorn, state: PluginState): void {
   Object.defineProperty(decorator, STATE, { value: state });
 }
 
 /** The state attached by the plugin registered on `app`, if any. */
 export function stateOf(app: FastifyInstance): PluginState | undefined {
-  const decorator: unknown = app.hasDecorator('einhorn')
-    ? app.einhorn
-    : undefined;
+  const decorator: unknown = app.hasDecorator('einhorn') ? app.einhorn : undefined;
   if (typeof decorator !== 'object' || decorator === null) return undefined;
   return (decorator as { readonly [STATE]?: PluginState })[STATE];
 }

@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  COMMAND_DESCRIPTIONS,
-  helpList,
-  helpMessage,
-  unrecognizedCommandMessage,
-} from './help.ts';
+import { COMMAND_DESCRIPTIONS, helpList, helpMessage, unrecognizedCommandMessage } from './help.ts';
 
 describe('help texts', () => {
   it("check 16: lists einhorn's 13 described commands as NAME: DESCRIPTION, sorted by name", () => {
@@ -24,9 +19,7 @@ describe('help texts', () => {
   });
 
   it("keeps einhorn's wording", () => {
-    expect(helpList()).toContain(
-      "state: Get a dump of Einhorn's current state",
-    );
+    expect(helpList()).toContain("state: Get a dump of Einhorn's current state");
     expect(helpList()).toContain(
       'signal: Send one or more signals to all workers (args: SIG1 [SIG2 ...])',
     );

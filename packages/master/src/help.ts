@@ -3,25 +3,24 @@
  * registrations (lib/einhorn/command/interface.rb, 0.8.2 and 1.x). `worker:ack`, `worker:ping`
  * and `ehlo` are registered without a description there, so they never appear in help.
  */
-export const COMMAND_DESCRIPTIONS: Readonly<Record<string, string>> =
-  Object.freeze({
-    config:
-      'Merge in a new set of config options. (Note: this will likely be subsumed by config file reloading at some point.)',
-    dec: 'Decrement the number of Einhorn child processes',
-    die: 'Send SIGNAL (default: SIGUSR2) to all workers, stop spawning new ones, and exit once all workers die (args: [SIGNAL])',
-    help: 'Print out available commands',
-    inc: 'Increment the number of Einhorn child processes',
-    louder: 'Increase verbosity',
-    quieter: 'Decrease verbosity',
-    reload: 'Reload Einhorn',
-    set_workers: 'Set the number of Einhorn child processes',
-    signal: 'Send one or more signals to all workers (args: SIG1 [SIG2 ...])',
-    state: "Get a dump of Einhorn's current state",
-    upgrade:
-      'Upgrade all Einhorn workers smoothly. This causes Einhorn to reload its own code as well.',
-    upgrade_fleet:
-      'Upgrade all Einhorn workers a fleet at a time. This causes Einhorn to reload its own code as well.',
-  });
+export const COMMAND_DESCRIPTIONS: Readonly<Record<string, string>> = Object.freeze({
+  config:
+    'Merge in a new set of config options. (Note: this will likely be subsumed by config file reloading at some point.)',
+  dec: 'Decrement the number of Einhorn child processes',
+  die: 'Send SIGNAL (default: SIGUSR2) to all workers, stop spawning new ones, and exit once all workers die (args: [SIGNAL])',
+  help: 'Print out available commands',
+  inc: 'Increment the number of Einhorn child processes',
+  louder: 'Increase verbosity',
+  quieter: 'Decrease verbosity',
+  reload: 'Reload Einhorn',
+  set_workers: 'Set the number of Einhorn child processes',
+  signal: 'Send one or more signals to all workers (args: SIG1 [SIG2 ...])',
+  state: "Get a dump of Einhorn's current state",
+  upgrade:
+    'Upgrade all Einhorn workers smoothly. This causes Einhorn to reload its own code as well.',
+  upgrade_fleet:
+    'Upgrade all Einhorn workers a fleet at a time. This causes Einhorn to reload its own code as well.',
+});
 
 /** Code-unit order, as Ruby's `sort_by { |name, _| name }` compares strings byte by byte. */
 function byName(a: string, b: string): number {

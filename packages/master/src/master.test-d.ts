@@ -20,7 +20,10 @@ describe('Master types', () => {
   });
 
   it('accepts the BindSpec forms and the AckMode union', () => {
-    expectTypeOf<{ command: string; bind: ['127.0.0.1:0', { host: '::1'; port: 0; reusePort: true }, { path: '/tmp/a.sock' }] }>().toExtend<MasterOptions>();
+    expectTypeOf<{
+      command: string;
+      bind: ['127.0.0.1:0', { host: '::1'; port: 0; reusePort: true }, { path: '/tmp/a.sock' }];
+    }>().toExtend<MasterOptions>();
     expectTypeOf<{ command: string; ack: { mode: 'timer' } }>().not.toExtend<MasterOptions>();
   });
 });

@@ -16,7 +16,14 @@ import { createRuntime } from './supervisor/runtime.ts';
 import type { Runtime } from './supervisor/runtime.ts';
 import { signalWorkers } from './supervisor/signaling.ts';
 import { toWorkerInfo } from './supervisor/worker-pool.ts';
-import type { Master, MasterEvents, MasterOptions, MasterState, StopOptions, UpgradeResult } from './types.ts';
+import type {
+  Master,
+  MasterEvents,
+  MasterOptions,
+  MasterState,
+  StopOptions,
+  UpgradeResult,
+} from './types.ts';
 import type { UpgradeMode } from './upgrade/upgrade-controller.ts';
 
 type Phase = 'new' | 'starting' | 'running' | 'stopping' | 'closed';
@@ -56,7 +63,10 @@ class EinhornMaster extends EventEmitter<MasterEvents> implements Master {
 
   async start(): Promise<void> {
     if (this.#phase !== 'new') {
-      throw new EinhornError('ERR_EINHORN_INVALID_OPTIONS', `Expected start() on a new master, but this one is ${this.#phase}; create a new master instead.`);
+      throw new EinhornError(
+        'ERR_EINHORN_INVALID_OPTIONS',
+        `Expected start() on a new master, but this one is ${this.#phase}; create a new master instead.`,
+      );
     }
     this.#phase = 'starting';
     const options = this.#options;
@@ -65,14 +75,21 @@ class EinhornMaster extends EventEmitter<MasterEvents> implements Master {
     let resources: MasterResources;
     try {
       file = await which(options.command, { env: options.env, cwd: options.cwd });
-      resources = await openResources(options, { dispatch: createCommandDispatcher(this.#context()), log, pid: process.pid });
+      resources = await openResources(options, {
+        dispatch: createCommandDispatcher(this.#context()),
+        log,
+        pid: process.pid,
+      });
     } catch (error) {
       this.#phase = 'closed';
       this.#resolveClosed();
       throw error;
     }
     this.#resources = resources;
-    const listeners = { slots: reusePortSlots(options), fdsForSlot: (slot: number | undefined) => resources.listeners.fdsForSlot(slot) };
+    const listeners = {
+      slots: reusePortSlots(options),
+      fdsForSlot: (slot: number | undefined) => resources.listeners.fdsForSlot(slot),
+    };
     this.#runtime.installLauncher(launcherConfigFrom(options, file, listeners), resources.reaper);
     this.#phase = 'running';
     log.info(`Starting einhorn-node master ${process.pid}: ${[file, ...options.args].join(' ')}`);
@@ -86,17 +103,26 @@ class EinhornMaster extends EventEmitter<MasterEvents> implements Master {
 
   upgrade(options: { readonly mode?: UpgradeMode } = {}): Promise<UpgradeResult> {
     const { upgrades } = this.#runtime;
-    const refusal = this.#phase === 'running' ? upgrades.refusal() : `Not upgrading: the master is ${this.#phase}`;
+    const refusal =
+      this.#phase === 'running'
+        ? upgrades.refusal()
+        : `Not upgrading: the master is ${this.#phase}`;
     return upgrades.run(options.mode ?? 'smooth', refusal);
   }
 
   setWorkers(count: number): void {
     if (!Number.isInteger(count) || count < this.#minWorkers || count > MAX_WORKERS) {
-      throw new EinhornError('ERR_EINHORN_INVALID_OPTIONS', `Expected a worker count in [${this.#minWorkers}, ${MAX_WORKERS}], but found ${count}; pass an integer in that range.`, { details: { count } });
+      throw new EinhornError(
+        'ERR_EINHORN_INVALID_OPTIONS',
+        `Expected a worker count in [${this.#minWorkers}, ${MAX_WORKERS}], but found ${count}; pass an integer in that range.`,
+        { details: { count } },
+      );
     }
     const old = this.#runtime.state.config.target;
     if (count === old) return;
-    this.#runtime.log.info(`Altering worker count, ${old} -> ${count}. Will ${old < count ? 'spin up additional workers.' : 'gracefully terminate workers.'}`);
+    this.#runtime.log.info(
+      `Altering worker count, ${old} -> ${count}. Will ${old < count ? 'spin up additional workers.' : 'gracefully terminate workers.'}`,
+    );
     this.#setTarget(count);
   }
 
@@ -121,7 +147,10 @@ class EinhornMaster extends EventEmitter<MasterEvents> implements Master {
     }
     if (options.wait === false) {
       const left = pool.all().map((record) => record.pid);
-      if (left.length > 0) log.error(`Exiting without waiting for workers [${left.join(', ')}]; they got ${signal} and are no longer supervised.`);
+      if (left.length > 0)
+        log.error(
+          `Exiting without waiting for workers [${left.join(', ')}]; they got ${signal} and are no longer supervised.`,
+        );
       void this.#finish();
     } else if (pool.size === 0) {
       void this.#finish();
@@ -145,7 +174,10 @@ class EinhornMaster extends EventEmitter<MasterEvents> implements Master {
   #signalAll(signal: NodeJS.Signals, record: boolean): void {
     const { pool, log, state } = this.#runtime;
     if (pool.size === 0) return;
-    signalWorkers({ pool, log, killTimeoutMs: state.config.killTimeoutMs }, pool.all(), { signal, record });
+    signalWorkers({ pool, log, killTimeoutMs: state.config.killTimeoutMs }, pool.all(), {
+      signal,
+      record,
+    });
   }
 
   #setTarget(count: number): void {

@@ -38,9 +38,11 @@ async function client(server: Server) {
   });
   let errored = false;
   socket.on('error', () => (errored = true));
-  const closed = new Promise<{ clean: boolean }>((resolve) => socket.once('close', (hadError) => {
-    resolve({ clean: !hadError && !errored });
-  }));
+  const closed = new Promise<{ clean: boolean }>((resolve) =>
+    socket.once('close', (hadError) => {
+      resolve({ clean: !hadError && !errored });
+    }),
+  );
   return {
     socket,
     closed,
@@ -64,7 +66,13 @@ function httpServer(): { server: HttpServer; release: () => void; arrived: Promi
       void held.then(() => res.end('held'));
     } else res.end('ok');
   });
-  return { server, release: () => { release(); }, arrived };
+  return {
+    server,
+    release: () => {
+      release();
+    },
+    arrived,
+  };
 }
 
 describe('trackConnections (http.Server)', () => {
@@ -158,19 +166,28 @@ describe('trackConnections (http.Server)', () => {
       expect(upgraded).toHaveLength(1);
     });
     const handed: unknown[] = [];
-    const drained = tracker.drain({ idleGraceMs: 0, drainSocket: (socket) => {
-      handed.push(socket);
-      socket.end();
-    } });
+    const drained = tracker.drain({
+      idleGraceMs: 0,
+      drainSocket: (socket) => {
+        handed.push(socket);
+        socket.end();
+      },
+    });
     await drained;
     expect(handed).toEqual(upgraded);
   });
 
   it('dispose removes every listener it added', () => {
     const server = createServer();
-    const before = ['connection', 'request', 'newListener', 'removeListener'].map((event) => server.listenerCount(event));
+    const before = ['connection', 'request', 'newListener', 'removeListener'].map((event) =>
+      server.listenerCount(event),
+    );
     trackConnections(server).dispose();
-    expect(['connection', 'request', 'newListener', 'removeListener'].map((event) => server.listenerCount(event))).toEqual(before);
+    expect(
+      ['connection', 'request', 'newListener', 'removeListener'].map((event) =>
+        server.listenerCount(event),
+      ),
+    ).toEqual(before);
   });
 });
 

@@ -11,7 +11,9 @@ import { trackConnections } from './connection-tracker.ts';
 
 // https.Server requests live on TLS sockets ('secureConnection'), not on the TCP sockets of
 // 'connection'; the tracker must follow them. The certificate is made by openssl at run time.
-const hasOpenssl = ['/usr/bin/openssl', '/usr/local/bin/openssl', '/opt/homebrew/bin/openssl'].some((path) => existsSync(path));
+const hasOpenssl = ['/usr/bin/openssl', '/usr/local/bin/openssl', '/opt/homebrew/bin/openssl'].some(
+  (path) => existsSync(path),
+);
 const dir = mkdtempSync(join(tmpdir(), 'einhorn-tls-'));
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
@@ -20,7 +22,27 @@ afterAll(() => {
 function certificate(): { key: Buffer; cert: Buffer } {
   const key = join(dir, 'key.pem');
   const cert = join(dir, 'cert.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=localhost'], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=localhost',
+    ],
+    { stdio: 'ignore' },
+  );
   return { key: readFileSync(key), cert: readFileSync(cert) };
 }
 
@@ -30,13 +52,19 @@ describe.runIf(hasOpenssl)('trackConnections (https.Server)', () => {
     const tracker = trackConnections(server);
     server.listen({ host: '127.0.0.1', port: 0 });
     await once(server, 'listening');
-    const socket = connect({ host: '127.0.0.1', port: (server.address() as AddressInfo).port, rejectUnauthorized: false });
+    const socket = connect({
+      host: '127.0.0.1',
+      port: (server.address() as AddressInfo).port,
+      rejectUnauthorized: false,
+    });
     await once(socket, 'secureConnect');
     let received = '';
     socket.setEncoding('utf8').on('data', (chunk: string) => (received += chunk));
-    const closed = new Promise<boolean>((resolve) => socket.once('close', (hadError: boolean) => {
-      resolve(hadError);
-    }));
+    const closed = new Promise<boolean>((resolve) =>
+      socket.once('close', (hadError: boolean) => {
+        resolve(hadError);
+      }),
+    );
     const request = 'GET / HTTP/1.1\r\nHost: localhost\r\n\r\n';
     socket.write(request);
     while (!received.endsWith('ok')) await once(socket, 'data');

@@ -57,13 +57,19 @@ class Tracker implements ConnectionTracker {
       });
     }
     if (this.#isHttp) {
-      this.#on('request', (req: IncomingMessage, res: ServerResponse) => {
-        this.#onRequest(req, res);
-      }, true);
-      this.#cleanups.push(watchTakeovers(server, (socket) => {
-        this.#forget(socket);
-        this.#addOpaque(socket);
-      }));
+      this.#on(
+        'request',
+        (req: IncomingMessage, res: ServerResponse) => {
+          this.#onRequest(req, res);
+        },
+        true,
+      );
+      this.#cleanups.push(
+        watchTakeovers(server, (socket) => {
+          this.#forget(socket);
+          this.#addOpaque(socket);
+        }),
+      );
     }
   }
 
@@ -87,7 +93,12 @@ class Tracker implements ConnectionTracker {
     const promise = new Promise<void>((done) => {
       resolve = done;
     });
-    this.#draining = { promise, resolve, idleGraceMs: options.idleGraceMs ?? DEFAULT_IDLE_GRACE_MS, drainSocket: options.drainSocket };
+    this.#draining = {
+      promise,
+      resolve,
+      idleGraceMs: options.idleGraceMs ?? DEFAULT_IDLE_GRACE_MS,
+      drainSocket: options.drainSocket,
+    };
     for (const [socket, state] of this.#http) {
       for (const res of state.responses) closeAfter(res);
       this.#scheduleIdleClose(socket, state);
@@ -95,7 +106,14 @@ class Tracker implements ConnectionTracker {
     for (const socket of this.#opaque) this.#handOver(socket);
     const signal = options.signal;
     if (signal?.aborted === true) this.destroyAll();
-    else signal?.addEventListener('abort', () => { this.destroyAll(); }, { once: true });
+    else
+      signal?.addEventListener(
+        'abort',
+        () => {
+          this.destroyAll();
+        },
+        { once: true },
+      );
     this.#checkDrained();
     return promise;
   }

@@ -23,7 +23,9 @@ function defaultIsDraining(): boolean {
  * await serve(server);
  * ```
  */
-export function createHealthHandler(options: HealthHandlerOptions = {}): (req: IncomingMessage, res: ServerResponse) => void {
+export function createHealthHandler(
+  options: HealthHandlerOptions = {},
+): (req: IncomingMessage, res: ServerResponse) => void {
   const isDraining = options.isDraining ?? defaultIsDraining;
   let identity: string | undefined;
   return (_req, res) => {
@@ -31,7 +33,10 @@ export function createHealthHandler(options: HealthHandlerOptions = {}): (req: I
     if (identity === undefined) {
       const context = safeGetWorkerContext();
       const childIndex = context.success ? context.data.childIndex : undefined;
-      identity = JSON.stringify({ pid: process.pid, ...(childIndex === undefined ? {} : { childIndex }) }).slice(1, -1);
+      identity = JSON.stringify({
+        pid: process.pid,
+        ...(childIndex === undefined ? {} : { childIndex }),
+      }).slice(1, -1);
     }
     const body = `{"status":"${draining ? 'draining' : 'ok'}",${identity}}`;
     res.statusCode = draining ? 503 : 200;

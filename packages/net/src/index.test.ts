@@ -3,7 +3,12 @@ import * as api from './index.ts';
 
 describe('public API', () => {
   it('exports exactly these names (update on purpose, never by accident)', () => {
-    expect(Object.keys(api).sort()).toEqual(['channels', 'createHealthHandler', 'serve', 'trackConnections']);
+    expect(Object.keys(api).sort()).toEqual([
+      'channels',
+      'createHealthHandler',
+      'serve',
+      'trackConnections',
+    ]);
   });
 
   it('names its diagnostics channel einhorn:net:drain', () => {

@@ -23,15 +23,21 @@ afterEach(async () => {
   await Promise.all(handles.splice(0).map((handle) => handle.close().catch(() => undefined)));
 });
 
-function get(server: HttpServer, path: string): Promise<{ status: number; connection: string | undefined; body: string }> {
+function get(
+  server: HttpServer,
+  path: string,
+): Promise<{ status: number; connection: string | undefined; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: (server.address() as AddressInfo).port, path, agent: false }, (res: IncomingMessage) => {
-      let body = '';
-      res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => {
-        resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, body });
-      });
-    });
+    const req = request(
+      { host: '127.0.0.1', port: (server.address() as AddressInfo).port, path, agent: false },
+      (res: IncomingMessage) => {
+        let body = '';
+        res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => {
+          resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, body });
+        });
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -42,7 +48,12 @@ const ok: RequestListener = (_req, res) => {
 };
 
 async function start(app: RequestListener = ok, options: Parameters<typeof serve>[1] = {}) {
-  const handle = await serve(createServer(app), { env: {}, fallback: { port: 0, host: '127.0.0.1' }, exit: false, ...options });
+  const handle = await serve(createServer(app), {
+    env: {},
+    fallback: { port: 0, host: '127.0.0.1' },
+    exit: false,
+    ...options,
+  });
   handles.push(handle);
   return handle;
 }
@@ -60,14 +71,18 @@ describe('serve() on the development fallback', () => {
   it('without a fallback, rejects with ERR_EINHORN_ENV_MISSING and installs nothing', async () => {
     const before = process.listenerCount('SIGUSR2');
     const server = createServer();
-    await expect(serve(server, { env: {} })).rejects.toMatchObject({ code: 'ERR_EINHORN_ENV_MISSING' });
+    await expect(serve(server, { env: {} })).rejects.toMatchObject({
+      code: 'ERR_EINHORN_ENV_MISSING',
+    });
     expect(process.listenerCount('SIGUSR2')).toBe(before);
     expect(server.listening).toBe(false);
   });
 
   it('never falls back for a process that has Einhorn variables but is not the worker (check 30)', async () => {
     const env = { EINHORN_MASTER_PID: '1', EINHORN_FD_COUNT: '1', EINHORN_FD_0: '3' };
-    await expect(serve(createServer(), { env, ppid: 2, fallback: { port: 0 } })).rejects.toMatchObject({ code: 'ERR_EINHORN_MASTER_PID_MISMATCH' });
+    await expect(
+      serve(createServer(), { env, ppid: 2, fallback: { port: 0 } }),
+    ).rejects.toMatchObject({ code: 'ERR_EINHORN_MASTER_PID_MISMATCH' });
   });
 
   it('awaits ready before resolving, and cleans up when it throws', async () => {
@@ -76,7 +91,14 @@ describe('serve() on the development fallback', () => {
     expect(ready).toHaveBeenCalledOnce();
     const before = process.listenerCount('SIGUSR2');
     const server = createServer();
-    await expect(serve(server, { env: {}, fallback: { port: 0 }, exit: false, ready: () => Promise.reject(new Error('db down')) })).rejects.toThrow('db down');
+    await expect(
+      serve(server, {
+        env: {},
+        fallback: { port: 0 },
+        exit: false,
+        ready: () => Promise.reject(new Error('db down')),
+      }),
+    ).rejects.toThrow('db down');
     expect(server.listening).toBe(false);
     expect(process.listenerCount('SIGUSR2')).toBe(before);
   });
@@ -85,10 +107,13 @@ describe('serve() on the development fallback', () => {
     let release: () => void = () => undefined;
     const held = new Promise<void>((resolve) => (release = resolve));
     const onDrain = vi.fn();
-    const handle = await start((req, res) => {
-      if (req.url === '/hold') void held.then(() => res.end('late'));
-      else res.end('ok');
-    }, { onDrain });
+    const handle = await start(
+      (req, res) => {
+        if (req.url === '/hold') void held.then(() => res.end('late'));
+        else res.end('ok');
+      },
+      { onDrain },
+    );
     const inFlight = get(handle.server, '/hold');
     await vi.waitFor(() => {
       expect(handle.connections.activeRequests).toBe(1);
@@ -139,10 +164,19 @@ describe('serve() on the development fallback', () => {
   it('rejects malformed options with ERR_EINHORN_INVALID_OPTIONS before installing anything', async () => {
     const before = process.listenerCount('SIGUSR2');
     // @ts-expect-error -- invalid on purpose
-    await expect(serve(createServer(), { ack: 'sometimes' })).rejects.toMatchObject({ code: 'ERR_EINHORN_INVALID_OPTIONS', details: { option: 'ack' } });
-    await expect(serve(createServer(), { fallback: { port: 70000 } })).rejects.toMatchObject({ details: { option: 'fallback' } });
-    await expect(serve(createServer(), { idleGraceMs: -1 })).rejects.toMatchObject({ details: { option: 'idleGraceMs' } });
-    await expect(serve(createServer(), { env: {}, fallback: { port: 0 }, signals: ['SIGUSR1'] })).rejects.toMatchObject({ code: 'ERR_EINHORN_INVALID_OPTIONS' });
+    await expect(serve(createServer(), { ack: 'sometimes' })).rejects.toMatchObject({
+      code: 'ERR_EINHORN_INVALID_OPTIONS',
+      details: { option: 'ack' },
+    });
+    await expect(serve(createServer(), { fallback: { port: 70000 } })).rejects.toMatchObject({
+      details: { option: 'fallback' },
+    });
+    await expect(serve(createServer(), { idleGraceMs: -1 })).rejects.toMatchObject({
+      details: { option: 'idleGraceMs' },
+    });
+    await expect(
+      serve(createServer(), { env: {}, fallback: { port: 0 }, signals: ['SIGUSR1'] }),
+    ).rejects.toMatchObject({ code: 'ERR_EINHORN_INVALID_OPTIONS' });
     expect(process.listenerCount('SIGUSR2')).toBe(before);
   });
 });
@@ -156,19 +190,32 @@ describe('createHealthHandler', () => {
       if (req.url === '/health') health(req, res);
       else void held.then(() => res.end());
     });
-    expect(await get(handle.server, '/health')).toMatchObject({ status: 200, body: `{"status":"ok","pid":${process.pid}}` });
+    expect(await get(handle.server, '/health')).toMatchObject({
+      status: 200,
+      body: `{"status":"ok","pid":${process.pid}}`,
+    });
     const holding = get(handle.server, '/hold');
     await vi.waitFor(() => {
       expect(handle.connections.activeRequests).toBe(1);
     });
     const closing = handle.close();
-    const res = { statusCode: 0, headers: {} as Record<string, string>, body: '', setHeader(name: string, value: string) {
-      this.headers[name.toLowerCase()] = value;
-    }, end(body: string) {
-      this.body = body;
-    } };
+    const res = {
+      statusCode: 0,
+      headers: {} as Record<string, string>,
+      body: '',
+      setHeader(name: string, value: string) {
+        this.headers[name.toLowerCase()] = value;
+      },
+      end(body: string) {
+        this.body = body;
+      },
+    };
     health(undefined as never, res as never);
-    expect(res).toMatchObject({ statusCode: 503, body: `{"status":"draining","pid":${process.pid}}`, headers: { connection: 'close' } });
+    expect(res).toMatchObject({
+      statusCode: 503,
+      body: `{"status":"draining","pid":${process.pid}}`,
+      headers: { connection: 'close' },
+    });
     release();
     await holding;
     await closing;

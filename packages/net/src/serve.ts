@@ -9,17 +9,30 @@ import { validateServeOptions } from './internal/validate.ts';
 import type { FallbackListen, ServeHandle, ServeOptions } from './types.ts';
 
 /** Einhorn worker, or the explicit development fallback; anything else is an error. */
-function resolveMode(options: ServeOptions): { context: WorkerContext } | { fallback: FallbackListen } {
+function resolveMode(
+  options: ServeOptions,
+): { context: WorkerContext } | { fallback: FallbackListen } {
   const result = safeGetWorkerContext(options);
   if (result.success) return { context: result.data };
-  if (options.fallback !== undefined && result.error.code === 'ERR_EINHORN_ENV_MISSING') return { fallback: options.fallback };
+  if (options.fallback !== undefined && result.error.code === 'ERR_EINHORN_ENV_MISSING')
+    return { fallback: options.fallback };
   throw result.error satisfies EinhornEnvError;
 }
 
-function listenOnFallback(server: Server, fallback: FallbackListen, backlog: number | undefined): Promise<void> {
+function listenOnFallback(
+  server: Server,
+  fallback: FallbackListen,
+  backlog: number | undefined,
+): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const onError = (cause: NodeJS.ErrnoException): void => {
-      reject(new EinhornFdError('ERR_EINHORN_FD_LISTEN_FAILED', `Expected to listen on the development fallback ${JSON.stringify(fallback)}, but it failed with ${cause.code ?? cause.message}; choose a free port or path.`, { cause, details: { errno: cause.code ?? null } }));
+      reject(
+        new EinhornFdError(
+          'ERR_EINHORN_FD_LISTEN_FAILED',
+          `Expected to listen on the development fallback ${JSON.stringify(fallback)}, but it failed with ${cause.code ?? cause.message}; choose a free port or path.`,
+          { cause, details: { errno: cause.code ?? null } },
+        ),
+      );
     };
     server.once('error', onError);
     server.listen({ ...fallback, ...(backlog === undefined ? {} : { backlog }) }, () => {
@@ -73,21 +86,38 @@ function ackOptions(options: ServeOptions): AckOptions {
  * console.error(`worker ${handle.context?.childIndex ?? 'dev'} listening`);
  * ```
  */
-export async function serve<TServer extends Server>(server: TServer, options: ServeOptions = {}): Promise<ServeHandle<TServer>> {
+export async function serve<TServer extends Server>(
+  server: TServer,
+  options: ServeOptions = {},
+): Promise<ServeHandle<TServer>> {
   validateServeOptions(options);
   const mode = resolveMode(options);
   const tracker = trackConnections(server);
   const lifecycle = new DrainLifecycle(server, tracker, options);
   const context = 'context' in mode ? mode.context : undefined;
-  const sendAck = (): Promise<void> => (context === undefined ? Promise.resolve() : ack(ackOptions(options)));
+  const sendAck = (): Promise<void> =>
+    context === undefined ? Promise.resolve() : ack(ackOptions(options));
   try {
-    lifecycle.uninstall = onGracefulShutdown((event) => lifecycle.drain({ trigger: event.signal, deadline: event.deadline, abortSignal: event.abortSignal }), {
-      ...(options.signals === undefined ? {} : { signals: options.signals }),
-      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-      ...(options.exit === undefined ? {} : { exit: options.exit }),
-      ...(options.onTimeout === undefined ? {} : { onTimeout: options.onTimeout }),
-    });
-    if ('fallback' in mode) await listenOnFallback(server, mode.fallback, typeof options.backlog === 'number' ? options.backlog : undefined);
+    lifecycle.uninstall = onGracefulShutdown(
+      (event) =>
+        lifecycle.drain({
+          trigger: event.signal,
+          deadline: event.deadline,
+          abortSignal: event.abortSignal,
+        }),
+      {
+        ...(options.signals === undefined ? {} : { signals: options.signals }),
+        ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+        ...(options.exit === undefined ? {} : { exit: options.exit }),
+        ...(options.onTimeout === undefined ? {} : { onTimeout: options.onTimeout }),
+      },
+    );
+    if ('fallback' in mode)
+      await listenOnFallback(
+        server,
+        mode.fallback,
+        typeof options.backlog === 'number' ? options.backlog : undefined,
+      );
     else await listenOnFd(server, options);
     // Told to stop while the listen was in flight: the drain found nothing to close yet.
     if (lifecycle.state !== 'serving') Server.prototype.close.call(server);

@@ -79,7 +79,8 @@ export type ServeState = 'serving' | 'draining' | 'closed';
 
 /** Options for {@link serve}. */
 export interface ServeOptions
-  extends ListenOnFdOptions,
+  extends
+    ListenOnFdOptions,
     Pick<ShutdownOptions, 'signals' | 'timeoutMs' | 'exit' | 'onTimeout'>,
     Pick<DrainOptions, 'idleGraceMs' | 'drainSocket'> {
   /**
@@ -150,5 +151,10 @@ export interface HealthHandlerOptions {
 
 /** Published on `einhorn:net:drain`. */
 export type DrainMessage =
-  | { readonly phase: 'start'; readonly trigger: NodeJS.Signals | 'close'; readonly connections: number; readonly activeRequests: number }
+  | {
+      readonly phase: 'start';
+      readonly trigger: NodeJS.Signals | 'close';
+      readonly connections: number;
+      readonly activeRequests: number;
+    }
   | { readonly phase: 'done'; readonly outcome: 'drained' | 'timed-out' };

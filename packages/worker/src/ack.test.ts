@@ -90,7 +90,10 @@ describe('ack', () => {
 
   it('retries after a failure', async () => {
     const missing = join(dir, 'not-there.sock');
-    await expect(ack(envFor(missing))).rejects.toMatchObject({ code: 'ERR_EINHORN_ACK_CONNECT', details: { path: missing, errno: 'ENOENT' } });
+    await expect(ack(envFor(missing))).rejects.toMatchObject({
+      code: 'ERR_EINHORN_ACK_CONNECT',
+      details: { path: missing, errno: 'ENOENT' },
+    });
     const master = await track(commandSocket());
     await ack(envFor(master.path));
     expect(master.connections).toHaveLength(1);
@@ -98,17 +101,23 @@ describe('ack', () => {
 
   it('rejects with ERR_EINHORN_ACK_TIMEOUT when the master never closes the connection', async () => {
     const master = await track(commandSocket({ close: false }));
-    const error: unknown = await ack({ ...envFor(master.path), timeoutMs: 50 }).catch((e: unknown) => e);
+    const error: unknown = await ack({ ...envFor(master.path), timeoutMs: 50 }).catch(
+      (e: unknown) => e,
+    );
     expect(isEinhornError(error, 'ERR_EINHORN_ACK_TIMEOUT')).toBe(true);
     expect((error as Error).cause).toBeInstanceOf(Error);
   });
 
   it('check 30: sends nothing and rejects when this process is not the worker', async () => {
     const master = await track(commandSocket());
-    await expect(ack({ ...envFor(master.path), ppid: 1 })).rejects.toMatchObject({ code: 'ERR_EINHORN_MASTER_PID_MISMATCH' });
+    await expect(ack({ ...envFor(master.path), ppid: 1 })).rejects.toMatchObject({
+      code: 'ERR_EINHORN_MASTER_PID_MISMATCH',
+    });
     const result = await safeAck({ ...envFor(master.path), ppid: 1 });
     expect(result.success).toBe(false);
-    expect(!result.success && isEinhornError(result.error, 'ERR_EINHORN_MASTER_PID_MISMATCH')).toBe(true);
+    expect(!result.success && isEinhornError(result.error, 'ERR_EINHORN_MASTER_PID_MISMATCH')).toBe(
+      true,
+    );
     expect(master.connections).toEqual([]);
   });
 
@@ -121,7 +130,10 @@ describe('ack', () => {
     const file = join(dir, `not-a-socket-${++counter}`);
     const fd = openSync(file, 'w');
     try {
-      const error: unknown = await ack({ ...envFor(join(dir, 'unused.sock'), { EINHORN_SOCK_FD: String(fd) }), via: 'fd' }).catch((e: unknown) => e);
+      const error: unknown = await ack({
+        ...envFor(join(dir, 'unused.sock'), { EINHORN_SOCK_FD: String(fd) }),
+        via: 'fd',
+      }).catch((e: unknown) => e);
       expect(isEinhornError(error, 'ERR_EINHORN_ACK_CONNECT')).toBe(true);
       expect((error as Error).message).toContain('a regular file, not a socket');
       expect(readFileSync(file, 'utf8')).toBe('');
@@ -150,7 +162,9 @@ describe('ack', () => {
   });
 
   it('rejects without EINHORN_SOCK_PATH with ERR_EINHORN_ENV_MISSING', async () => {
-    await expect(ack({ env: { EINHORN_MASTER_PID: '4242' }, ppid: 4242 })).rejects.toMatchObject({ code: 'ERR_EINHORN_ENV_MISSING' });
+    await expect(ack({ env: { EINHORN_MASTER_PID: '4242' }, ppid: 4242 })).rejects.toMatchObject({
+      code: 'ERR_EINHORN_ENV_MISSING',
+    });
   });
 
   it('rejects with the abort reason when its signal aborts', async () => {
@@ -163,7 +177,10 @@ describe('ack', () => {
 
   it('rejects malformed options with ERR_EINHORN_INVALID_OPTIONS', async () => {
     // @ts-expect-error -- invalid on purpose
-    await expect(ack({ via: 'pigeon', timeoutMs: 0 })).rejects.toMatchObject({ code: 'ERR_EINHORN_INVALID_OPTIONS', details: { option: 'timeoutMs' } });
+    await expect(ack({ via: 'pigeon', timeoutMs: 0 })).rejects.toMatchObject({
+      code: 'ERR_EINHORN_INVALID_OPTIONS',
+      details: { option: 'timeoutMs' },
+    });
   });
 
   it('publishes { command, pid, via } on einhorn:worker:ack', async () => {
@@ -195,6 +212,9 @@ describe('ping', () => {
 
   it('rejects a non-string request id with ERR_EINHORN_INVALID_OPTIONS', async () => {
     // @ts-expect-error -- invalid on purpose
-    await expect(ping(42, {})).rejects.toMatchObject({ code: 'ERR_EINHORN_INVALID_OPTIONS', details: { option: 'requestId' } });
+    await expect(ping(42, {})).rejects.toMatchObject({
+      code: 'ERR_EINHORN_INVALID_OPTIONS',
+      details: { option: 'requestId' },
+    });
   });
 });

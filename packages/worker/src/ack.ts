@@ -1,4 +1,11 @@
-import { EinhornAckError, EinhornEnvError, encodeMessage, isEinhornError, workerAck, workerPing } from '@einhorn/core';
+import {
+  EinhornAckError,
+  EinhornEnvError,
+  encodeMessage,
+  isEinhornError,
+  workerAck,
+  workerPing,
+} from '@einhorn/core';
 import type { SafeResult } from '@einhorn/core';
 import { getWorkerContext } from './context.ts';
 import { publishAck } from './diagnostics.ts';
@@ -12,9 +19,20 @@ import type { AckOptions, CommandSocketOptions, PingOptions, WorkerContext } fro
 const DEFAULT_TIMEOUT_MS = 5000;
 
 /** Errors after which the `'auto'` route may try the `-g` fd instead of the path. */
-const PATH_UNUSABLE = new Set(['ENOENT', 'ECONNREFUSED', 'EACCES', 'EPERM', 'ENOTDIR', 'ENAMETOOLONG']);
+const PATH_UNUSABLE = new Set([
+  'ENOENT',
+  'ECONNREFUSED',
+  'EACCES',
+  'EPERM',
+  'ENOTDIR',
+  'ENAMETOOLONG',
+]);
 
-function validate(options: CommandSocketOptions, what: string, extra?: (v: OptionsValidator) => void): void {
+function validate(
+  options: CommandSocketOptions,
+  what: string,
+  extra?: (v: OptionsValidator) => void,
+): void {
   const v = new OptionsValidator(options);
   checkContextOptions(v);
   v.string('path');
@@ -28,7 +46,11 @@ function validate(options: CommandSocketOptions, what: string, extra?: (v: Optio
 function pathOf(context: WorkerContext, options: CommandSocketOptions): string {
   const path = options.path ?? context.sockPath;
   if (path === undefined) {
-    throw new EinhornEnvError('ERR_EINHORN_ENV_MISSING', 'Expected EINHORN_SOCK_PATH (the master command socket) to be set, but it is not; run under a master that sets it, or pass the path option.', { details: { variable: 'EINHORN_SOCK_PATH', found: null } });
+    throw new EinhornEnvError(
+      'ERR_EINHORN_ENV_MISSING',
+      'Expected EINHORN_SOCK_PATH (the master command socket) to be set, but it is not; run under a master that sets it, or pass the path option.',
+      { details: { variable: 'EINHORN_SOCK_PATH', found: null } },
+    );
   }
   return path;
 }
@@ -39,23 +61,39 @@ function usableSockFd(context: WorkerContext): { fd: number } | { reason: string
   if (fd === undefined) return { reason: 'EINHORN_SOCK_FD is not set' };
   const info = inspectFd(fd);
   if (info.kind === 'closed') return { reason: `EINHORN_SOCK_FD=${fd} is not open` };
-  if (info.kind === 'not-socket') return { reason: `EINHORN_SOCK_FD=${fd} is ${info.type}, not a socket` };
+  if (info.kind === 'not-socket')
+    return { reason: `EINHORN_SOCK_FD=${fd} is ${info.type}, not a socket` };
   const unix = describeUnixSocket(info.inode);
-  if (process.platform === 'linux' && (unix?.type !== 'stream' || !unix.connected || unix.listening)) {
+  if (
+    process.platform === 'linux' &&
+    (unix?.type !== 'stream' || !unix.connected || unix.listening)
+  ) {
     return { reason: `EINHORN_SOCK_FD=${fd} is a socket but not a connected UNIX stream socket` };
   }
   return { fd };
 }
 
 function fdRefused(reason: string, cause?: unknown): EinhornAckError {
-  return new EinhornAckError('ERR_EINHORN_ACK_CONNECT', `Expected EINHORN_SOCK_FD to be a UNIX socket connected to the master, but ${reason}; nothing was written to it. Use via: 'auto' or 'path' (einhorn -g does not work for exec'd workers).`, {
-    ...(cause === undefined ? {} : { cause }),
-    details: { reason },
-  });
+  return new EinhornAckError(
+    'ERR_EINHORN_ACK_CONNECT',
+    `Expected EINHORN_SOCK_FD to be a UNIX socket connected to the master, but ${reason}; nothing was written to it. Use via: 'auto' or 'path' (einhorn -g does not work for exec'd workers).`,
+    {
+      ...(cause === undefined ? {} : { cause }),
+      details: { reason },
+    },
+  );
 }
 
-async function deliver(line: string, context: WorkerContext, options: AckOptions): Promise<'path' | 'fd'> {
-  const send = (target: LineTarget): Promise<void> => sendLine(target, line, { timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, signal: options.signal });
+async function deliver(
+  line: string,
+  context: WorkerContext,
+  options: AckOptions,
+): Promise<'path' | 'fd'> {
+  const send = (target: LineTarget): Promise<void> =>
+    sendLine(target, line, {
+      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      signal: options.signal,
+    });
   const via = options.via ?? 'auto';
   if (via === 'fd') {
     const fd = usableSockFd(context);
@@ -75,8 +113,13 @@ async function deliver(line: string, context: WorkerContext, options: AckOptions
     await send({ path: pathOf(context, options) });
     return 'path';
   } catch (error) {
-    const errno = isEinhornError(error, 'ERR_EINHORN_ACK_CONNECT') ? (error.details?.['errno'] as string | null | undefined) : undefined;
-    const fd = via === 'auto' && typeof errno === 'string' && PATH_UNUSABLE.has(errno) ? usableSockFd(context) : undefined;
+    const errno = isEinhornError(error, 'ERR_EINHORN_ACK_CONNECT')
+      ? (error.details?.['errno'] as string | null | undefined)
+      : undefined;
+    const fd =
+      via === 'auto' && typeof errno === 'string' && PATH_UNUSABLE.has(errno)
+        ? usableSockFd(context)
+        : undefined;
     if (fd === undefined || 'reason' in fd) throw error;
     await send(fd);
     return 'fd';
@@ -169,6 +212,9 @@ export async function ping(requestId: string, options: PingOptions = {}): Promis
   });
   const context = getWorkerContext(options);
   const pid = options.pid ?? context.pid;
-  await sendLine({ path: pathOf(context, options) }, encodeMessage(workerPing(pid, requestId)), { timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, signal: options.signal });
+  await sendLine({ path: pathOf(context, options) }, encodeMessage(workerPing(pid, requestId)), {
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    signal: options.signal,
+  });
   publishAck({ command: 'worker:ping', pid, via: 'path', requestId });
 }

@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { getWorkerContext, isEinhornWorker, safeGetWorkerContext } from './context.ts';
 
 const PPID = 4242;
-const workerEnv = { EINHORN_FD_COUNT: '2', EINHORN_FD_0: '7', EINHORN_FD_1: '9', EINHORN_SOCK_PATH: '/tmp/e.sock', EINHORN_MASTER_PID: String(PPID), EINHORN_CHILD_INDEX: '3' };
+const workerEnv = {
+  EINHORN_FD_COUNT: '2',
+  EINHORN_FD_0: '7',
+  EINHORN_FD_1: '9',
+  EINHORN_SOCK_PATH: '/tmp/e.sock',
+  EINHORN_MASTER_PID: String(PPID),
+  EINHORN_CHILD_INDEX: '3',
+};
 
 function codeOf(fn: () => unknown): unknown {
   try {
@@ -17,13 +24,22 @@ function codeOf(fn: () => unknown): unknown {
 describe('getWorkerContext / isEinhornWorker', () => {
   it('returns the frozen context of a direct worker, with its own pid', () => {
     const context = getWorkerContext({ env: workerEnv, ppid: PPID });
-    expect(context).toEqual({ fds: [7, 9], fdSource: 'count', sockPath: '/tmp/e.sock', masterPid: PPID, childIndex: 3, pid: process.pid });
+    expect(context).toEqual({
+      fds: [7, 9],
+      fdSource: 'count',
+      sockPath: '/tmp/e.sock',
+      masterPid: PPID,
+      childIndex: 3,
+      pid: process.pid,
+    });
     expect(Object.isFrozen(context)).toBe(true);
     expect(isEinhornWorker({ env: workerEnv, ppid: PPID })).toBe(true);
   });
 
   it('checks the real parent pid by default', () => {
-    expect(isEinhornWorker({ env: { ...workerEnv, EINHORN_MASTER_PID: String(process.ppid) } })).toBe(true);
+    expect(
+      isEinhornWorker({ env: { ...workerEnv, EINHORN_MASTER_PID: String(process.ppid) } }),
+    ).toBe(true);
     expect(isEinhornWorker({ env: workerEnv })).toBe(process.ppid === PPID);
   });
 
@@ -33,7 +49,9 @@ describe('getWorkerContext / isEinhornWorker', () => {
     if (result.success) return;
     expect(result.error.code).toBe('ERR_EINHORN_MASTER_PID_MISMATCH');
     expect(result.error.details).toEqual({ masterPid: PPID, ppid: PPID + 1 });
-    expect(result.error.message).toMatch(/^Expected EINHORN_MASTER_PID \(4242\) to equal the parent pid \(4243\).*verifyParent: false/);
+    expect(result.error.message).toMatch(
+      /^Expected EINHORN_MASTER_PID \(4242\) to equal the parent pid \(4243\).*verifyParent: false/,
+    );
     expect(isEinhornWorker({ env: workerEnv, ppid: PPID + 1 })).toBe(false);
   });
 
@@ -47,21 +65,33 @@ describe('getWorkerContext / isEinhornWorker', () => {
   });
 
   it('Einhorn variables without EINHORN_MASTER_PID are ERR_EINHORN_NOT_A_WORKER', () => {
-    expect(codeOf(() => getWorkerContext({ env: { EINHORN_FD_COUNT: '0' }, ppid: PPID }))).toBe('ERR_EINHORN_NOT_A_WORKER');
+    expect(codeOf(() => getWorkerContext({ env: { EINHORN_FD_COUNT: '0' }, ppid: PPID }))).toBe(
+      'ERR_EINHORN_NOT_A_WORKER',
+    );
   });
 
   it('a malformed variable is ERR_EINHORN_ENV_INVALID from @einhorn/core', () => {
-    expect(codeOf(() => getWorkerContext({ env: { ...workerEnv, EINHORN_FD_0: '7x' }, ppid: PPID }))).toBe('ERR_EINHORN_ENV_INVALID');
+    expect(
+      codeOf(() => getWorkerContext({ env: { ...workerEnv, EINHORN_FD_0: '7x' }, ppid: PPID })),
+    ).toBe('ERR_EINHORN_ENV_INVALID');
   });
 
   it('check 29: ignores a stale EINHORN_FD_<k> beyond EINHORN_FD_COUNT', () => {
-    expect(getWorkerContext({ env: { ...workerEnv, EINHORN_FD_COUNT: '1' }, ppid: PPID }).fds).toEqual([7]);
+    expect(
+      getWorkerContext({ env: { ...workerEnv, EINHORN_FD_COUNT: '1' }, ppid: PPID }).fds,
+    ).toEqual([7]);
   });
 
   it('check 31: reads the legacy EINHORN_FDS by default, and not with legacyFds: false', () => {
     const legacy = { EINHORN_FDS: '7 9', EINHORN_MASTER_PID: String(PPID) };
-    expect(getWorkerContext({ env: legacy, ppid: PPID })).toMatchObject({ fds: [7, 9], fdSource: 'legacy' });
-    expect(getWorkerContext({ env: legacy, ppid: PPID, legacyFds: false })).toMatchObject({ fds: [], fdSource: 'none' });
+    expect(getWorkerContext({ env: legacy, ppid: PPID })).toMatchObject({
+      fds: [7, 9],
+      fdSource: 'legacy',
+    });
+    expect(getWorkerContext({ env: legacy, ppid: PPID, legacyFds: false })).toMatchObject({
+      fds: [],
+      fdSource: 'none',
+    });
   });
 
   it('rejects malformed options with ERR_EINHORN_INVALID_OPTIONS, listing every issue in the cause', () => {

@@ -17,15 +17,22 @@ import type { ContextOptions, WorkerContext } from './types.ts';
  * const index = result.success ? result.data.childIndex : undefined;
  * ```
  */
-export function safeGetWorkerContext(options: ContextOptions = {}): SafeResult<WorkerContext, EinhornEnvError> {
+export function safeGetWorkerContext(
+  options: ContextOptions = {},
+): SafeResult<WorkerContext, EinhornEnvError> {
   const validator = new OptionsValidator(options);
   checkContextOptions(validator);
   validator.throwIfInvalid('the worker context options');
-  const parsed = safeParseEinhornEnv(options.env ?? process.env, { legacyFds: options.legacyFds ?? true });
+  const parsed = safeParseEinhornEnv(options.env ?? process.env, {
+    legacyFds: options.legacyFds ?? true,
+  });
   if (!parsed.success) return parsed;
   const env = parsed.data;
-  const fail = (code: EinhornEnvError['code'], message: string, details: Record<string, number | string | null>) =>
-    ({ success: false, error: new EinhornEnvError(code, message, { details }) }) as const;
+  const fail = (
+    code: EinhornEnvError['code'],
+    message: string,
+    details: Record<string, number | string | null>,
+  ) => ({ success: false, error: new EinhornEnvError(code, message, { details }) }) as const;
   if (env.masterPid === undefined) {
     return fail(
       'ERR_EINHORN_NOT_A_WORKER',
@@ -48,7 +55,10 @@ export function safeGetWorkerContext(options: ContextOptions = {}): SafeResult<W
       { masterPid: env.masterPid, ppid },
     );
   }
-  return { success: true, data: Object.freeze({ ...env, masterPid: env.masterPid, pid: process.pid }) };
+  return {
+    success: true,
+    data: Object.freeze({ ...env, masterPid: env.masterPid, pid: process.pid }),
+  };
 }
 
 /**

@@ -8,7 +8,9 @@ import type { ListenOnFdOptions, ShutdownOptions, WorkerContext } from './index.
 describe('types', () => {
   it('listenOnFd resolves to the server type it was given', () => {
     expectTypeOf(listenOnFd<HttpServer>).returns.resolves.toEqualTypeOf<HttpServer>();
-    expectTypeOf(listenOnFd<Server>).parameter(1).toEqualTypeOf<ListenOnFdOptions | undefined>();
+    expectTypeOf(listenOnFd<Server>)
+      .parameter(1)
+      .toEqualTypeOf<ListenOnFdOptions | undefined>();
   });
 
   it('backlog is a number or inherit', () => {
@@ -26,7 +28,9 @@ describe('types', () => {
   });
 
   it('shutdown signals are Node signal names and the uninstaller returns nothing', () => {
-    expectTypeOf<ShutdownOptions['signals']>().toEqualTypeOf<readonly NodeJS.Signals[] | undefined>();
+    expectTypeOf<ShutdownOptions['signals']>().toEqualTypeOf<
+      readonly NodeJS.Signals[] | undefined
+    >();
     expectTypeOf(onGracefulShutdown).returns.toEqualTypeOf<() => void>();
   });
 });

@@ -20,9 +20,17 @@ describe('public API', () => {
   });
 
   it('names the diagnostics channels einhorn:worker:* and documents the exit codes', () => {
-    expect(api.channels).toEqual({ ack: 'einhorn:worker:ack', shutdown: 'einhorn:worker:shutdown', adopt: 'einhorn:worker:adopt' });
+    expect(api.channels).toEqual({
+      ack: 'einhorn:worker:ack',
+      shutdown: 'einhorn:worker:shutdown',
+      adopt: 'einhorn:worker:adopt',
+    });
     expect(api.exitCodes).toEqual({ drained: 0, failed: 1, timedOut: 3, forced: 4 });
-    expect(Object.isFrozen(api.channels) && Object.isFrozen(api.exitCodes) && Object.isFrozen(api.einhorn)).toBe(true);
+    expect(
+      Object.isFrozen(api.channels) &&
+        Object.isFrozen(api.exitCodes) &&
+        Object.isFrozen(api.einhorn),
+    ).toBe(true);
   });
 
   it('the einhorn facade holds the same functions as the named exports', () => {

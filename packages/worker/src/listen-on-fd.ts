@@ -16,7 +16,16 @@ function validate(options: ListenOnFdOptions): void {
   checkContextOptions(v);
   v.integer('index', 0, 65535);
   const backlog = v.value('backlog');
-  if (backlog !== undefined && backlog !== 'inherit' && !(typeof backlog === 'number' && Number.isInteger(backlog) && backlog >= 1 && backlog <= MAX_BACKLOG)) {
+  if (
+    backlog !== undefined &&
+    backlog !== 'inherit' &&
+    !(
+      typeof backlog === 'number' &&
+      Number.isInteger(backlog) &&
+      backlog >= 1 &&
+      backlog <= MAX_BACKLOG
+    )
+  ) {
     v.fail('backlog', `'inherit' or an integer in [1, ${MAX_BACKLOG}]`);
   }
   v.abortSignal('signal');
@@ -41,19 +50,30 @@ function resolveFd(options: ListenOnFdOptions): { fd: number; index: number; ino
     throw new EinhornFdError(
       'ERR_EINHORN_FD_INVALID',
       `Expected fd ${fd} (listening socket ${index}) to be an open socket inherited from the master, but ${found}; make sure nothing between the master and this process (a wrapper, a process manager) closes or replaces inherited fds.`,
-      { ...(info.kind === 'closed' ? { cause: info.cause } : {}), details: { fd, index, found: info.kind === 'closed' ? 'closed' : info.type } },
+      {
+        ...(info.kind === 'closed' ? { cause: info.cause } : {}),
+        details: { fd, index, found: info.kind === 'closed' ? 'closed' : info.type },
+      },
     );
   }
   return { fd, index, inode: info.inode };
 }
 
-async function resolveBacklog(option: number | 'inherit' | undefined, inode: number): Promise<{ backlog: number; source: BacklogSource }> {
+async function resolveBacklog(
+  option: number | 'inherit' | undefined,
+  inode: number,
+): Promise<{ backlog: number; source: BacklogSource }> {
   if (typeof option === 'number') return { backlog: option, source: 'option' };
   const kernel = await readKernelBacklog(inode);
-  return kernel === undefined || kernel < 1 ? { backlog: NODE_DEFAULT_BACKLOG, source: 'default' } : { backlog: kernel, source: 'kernel' };
+  return kernel === undefined || kernel < 1
+    ? { backlog: NODE_DEFAULT_BACKLOG, source: 'default' }
+    : { backlog: kernel, source: 'kernel' };
 }
 
-function listen(server: Server, { fd, backlog, signal }: { fd: number; backlog: number; signal: AbortSignal | undefined }): Promise<void> {
+function listen(
+  server: Server,
+  { fd, backlog, signal }: { fd: number; backlog: number; signal: AbortSignal | undefined },
+): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const cleanup = (): void => {
       server.off('listening', onListening);
@@ -66,8 +86,17 @@ function listen(server: Server, { fd, backlog, signal }: { fd: number; backlog: 
     };
     const onError = (cause: NodeJS.ErrnoException): void => {
       cleanup();
-      const hint = cause.code === 'EEXIST' ? 'this fd is already adopted by another server in this process' : 'check that the fd is a TCP or UNIX stream socket';
-      reject(new EinhornFdError('ERR_EINHORN_FD_LISTEN_FAILED', `Expected server.listen({ fd: ${fd} }) to succeed, but it failed with ${cause.code ?? cause.message}; ${hint}.`, { cause, details: { fd, errno: cause.code ?? null } }));
+      const hint =
+        cause.code === 'EEXIST'
+          ? 'this fd is already adopted by another server in this process'
+          : 'check that the fd is a TCP or UNIX stream socket';
+      reject(
+        new EinhornFdError(
+          'ERR_EINHORN_FD_LISTEN_FAILED',
+          `Expected server.listen({ fd: ${fd} }) to succeed, but it failed with ${cause.code ?? cause.message}; ${hint}.`,
+          { cause, details: { fd, errno: cause.code ?? null } },
+        ),
+      );
     };
     const onAbort = (): void => {
       cleanup();
@@ -82,7 +111,13 @@ function listen(server: Server, { fd, backlog, signal }: { fd: number; backlog: 
       server.listen({ fd }, backlog);
     } catch (cause) {
       cleanup();
-      reject(new EinhornFdError('ERR_EINHORN_FD_LISTEN_FAILED', `Expected server.listen({ fd: ${fd} }) to start, but it threw: ${(cause as Error).message}; pass a server that is not already listening.`, { cause, details: { fd } }));
+      reject(
+        new EinhornFdError(
+          'ERR_EINHORN_FD_LISTEN_FAILED',
+          `Expected server.listen({ fd: ${fd} }) to start, but it threw: ${(cause as Error).message}; pass a server that is not already listening.`,
+          { cause, details: { fd } },
+        ),
+      );
     }
   });
 }
@@ -114,14 +149,29 @@ function listen(server: Server, { fd, backlog, signal }: { fd: number; backlog: 
  * await ack();
  * ```
  */
-export async function listenOnFd<TServer extends Server>(server: TServer, options: ListenOnFdOptions = {}): Promise<TServer> {
+export async function listenOnFd<TServer extends Server>(
+  server: TServer,
+  options: ListenOnFdOptions = {},
+): Promise<TServer> {
   validate(options);
   if (process.platform === 'win32') {
-    throw new EinhornFdError('ERR_EINHORN_UNSUPPORTED_PLATFORM', 'Expected a platform where Node can listen on an inherited fd, but found Windows; run the worker on Linux or macOS.', { details: { platform: process.platform } });
+    throw new EinhornFdError(
+      'ERR_EINHORN_UNSUPPORTED_PLATFORM',
+      'Expected a platform where Node can listen on an inherited fd, but found Windows; run the worker on Linux or macOS.',
+      { details: { platform: process.platform } },
+    );
   }
   const candidate: unknown = server;
-  if (typeof candidate !== 'object' || candidate === null || typeof (candidate as { listen?: unknown }).listen !== 'function') {
-    throw new EinhornError('ERR_EINHORN_INVALID_OPTIONS', 'Expected a net.Server (or http/https.Server) as the first argument, but found something else; pass the server to adopt the socket into.', { details: { option: 'server', found: typeof server } });
+  if (
+    typeof candidate !== 'object' ||
+    candidate === null ||
+    typeof (candidate as { listen?: unknown }).listen !== 'function'
+  ) {
+    throw new EinhornError(
+      'ERR_EINHORN_INVALID_OPTIONS',
+      'Expected a net.Server (or http/https.Server) as the first argument, but found something else; pass the server to adopt the socket into.',
+      { details: { option: 'server', found: typeof server } },
+    );
   }
   options.signal?.throwIfAborted();
   const { fd, index, inode } = resolveFd(options);

@@ -27,7 +27,9 @@ function invalidOption(fn: () => unknown): unknown {
   try {
     fn();
   } catch (error) {
-    return isEinhornError(error, 'ERR_EINHORN_INVALID_OPTIONS') ? (error.details?.['found'] ?? error.details?.['option']) : error;
+    return isEinhornError(error, 'ERR_EINHORN_INVALID_OPTIONS')
+      ? (error.details?.['found'] ?? error.details?.['option'])
+      : error;
   }
   return 'accepted';
 }
@@ -50,10 +52,13 @@ describe('onGracefulShutdown', () => {
   it('runs every registration for the signal with the signal, a deadline and an AbortSignal', async () => {
     const events: ShutdownEvent[] = [];
     const seen = new Promise<void>((resolve) => {
-      install((event) => {
-        events.push(event);
-        resolve();
-      }, { exit: false, timeoutMs: 10_000 });
+      install(
+        (event) => {
+          events.push(event);
+          resolve();
+        },
+        { exit: false, timeoutMs: 10_000 },
+      );
     });
     const other = vi.fn();
     install(other, { exit: false, signals: ['SIGHUP'] });
@@ -72,11 +77,15 @@ describe('onGracefulShutdown', () => {
   it('at the deadline calls onTimeout and aborts with ERR_EINHORN_SHUTDOWN_TIMEOUT', async () => {
     const onTimeout = vi.fn();
     const aborted = new Promise<unknown>((resolve) => {
-      install(({ abortSignal }) => new Promise<void>(() => {
-        abortSignal.addEventListener('abort', () => {
-          resolve(abortSignal.reason);
-        });
-      }), { exit: false, timeoutMs: 20, onTimeout });
+      install(
+        ({ abortSignal }) =>
+          new Promise<void>(() => {
+            abortSignal.addEventListener('abort', () => {
+              resolve(abortSignal.reason);
+            });
+          }),
+        { exit: false, timeoutMs: 20, onTimeout },
+      );
     });
     process.kill(process.pid, 'SIGUSR2');
     const reason = await aborted;
@@ -92,9 +101,12 @@ describe('onGracefulShutdown', () => {
     subscribe(channels.shutdown, listener);
     try {
       const handled = new Promise<void>((resolve) => {
-        install(() => {
-          resolve();
-        }, { exit: false });
+        install(
+          () => {
+            resolve();
+          },
+          { exit: false },
+        );
       });
       process.kill(process.pid, 'SIGUSR2');
       await handled;
@@ -108,10 +120,16 @@ describe('onGracefulShutdown', () => {
   });
 
   it('refuses SIGUSR1 (the inspector), uncatchable and unknown signals, and bad options', () => {
-    expect(invalidOption(() => onGracefulShutdown(() => undefined, { signals: ['SIGUSR1'] }))).toBe('"SIGUSR1"');
-    expect(invalidOption(() => onGracefulShutdown(() => undefined, { signals: ['SIGKILL'] }))).toBe('"SIGKILL"');
+    expect(invalidOption(() => onGracefulShutdown(() => undefined, { signals: ['SIGUSR1'] }))).toBe(
+      '"SIGUSR1"',
+    );
+    expect(invalidOption(() => onGracefulShutdown(() => undefined, { signals: ['SIGKILL'] }))).toBe(
+      '"SIGKILL"',
+    );
     // @ts-expect-error -- not a signal name
-    expect(invalidOption(() => onGracefulShutdown(() => undefined, { signals: ['SIGNOPE'] }))).toBe('"SIGNOPE"');
+    expect(invalidOption(() => onGracefulShutdown(() => undefined, { signals: ['SIGNOPE'] }))).toBe(
+      '"SIGNOPE"',
+    );
     expect(invalidOption(() => onGracefulShutdown(() => undefined, { signals: [] }))).toBe('[]');
     expect(invalidOption(() => onGracefulShutdown(() => undefined, { timeoutMs: 0 }))).toBe('0');
     // @ts-expect-error -- not a function

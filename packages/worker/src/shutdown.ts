@@ -30,8 +30,10 @@ function validate(handler: unknown, options: ShutdownOptions): readonly NodeJS.S
   } else {
     for (const signal of signals as unknown[]) {
       const refused = typeof signal === 'string' ? REFUSED_SIGNALS[signal] : undefined;
-      if (typeof signal !== 'string' || !(signal in constants.signals)) v.fail('signals', 'signal names such as "SIGUSR2" or "SIGTERM"', signal);
-      else if (refused !== undefined) v.fail('signals', `a catchable signal other than ${signal} (${refused})`, signal);
+      if (typeof signal !== 'string' || !(signal in constants.signals))
+        v.fail('signals', 'signal names such as "SIGUSR2" or "SIGTERM"', signal);
+      else if (refused !== undefined)
+        v.fail('signals', `a catchable signal other than ${signal} (${refused})`, signal);
     }
   }
   v.throwIfInvalid('onGracefulShutdown() options');
@@ -64,7 +66,10 @@ function validate(handler: unknown, options: ShutdownOptions): readonly NodeJS.S
  * }, { timeoutMs: 10_000 });
  * ```
  */
-export function onGracefulShutdown(handler: ShutdownHandler, options: ShutdownOptions = {}): () => void {
+export function onGracefulShutdown(
+  handler: ShutdownHandler,
+  options: ShutdownOptions = {},
+): () => void {
   const signals = validate(handler, options);
   return register({
     handler,

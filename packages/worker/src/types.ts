@@ -172,7 +172,12 @@ export interface AdoptMessage {
 
 /** Published on `einhorn:worker:shutdown` at each step of a graceful shutdown. */
 export type ShutdownMessage =
-  | { readonly phase: 'start'; readonly signal: NodeJS.Signals; readonly deadline: number; readonly handlers: number }
+  | {
+      readonly phase: 'start';
+      readonly signal: NodeJS.Signals;
+      readonly deadline: number;
+      readonly handlers: number;
+    }
   | { readonly phase: 'handler-error'; readonly error: unknown }
   | { readonly phase: 'timeout'; readonly timeoutMs: number }
   | { readonly phase: 'forced'; readonly signal: NodeJS.Signals }

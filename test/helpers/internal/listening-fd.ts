@@ -12,7 +12,9 @@ export function listeningFdOf(server: Server): number {
   const handle = (server as unknown as { _handle?: { fd?: unknown } | null })._handle;
   const fd = handle?.fd;
   if (typeof fd !== 'number' || !Number.isInteger(fd) || fd < 0) {
-    throw new Error(`Cannot read the fd of a listening server (server._handle.fd is ${String(fd)}); Node ${process.version} changed its internals: update test/helpers/internal/listening-fd.ts.`);
+    throw new Error(
+      `Cannot read the fd of a listening server (server._handle.fd is ${String(fd)}); Node ${process.version} changed its internals: update test/helpers/internal/listening-fd.ts.`,
+    );
   }
   return fd;
 }

@@ -5,7 +5,16 @@ import { ErrorCodes } from './codes.ts';
 
 const docPath = fileURLToPath(new URL('../../../../docs/reference/errors.md', import.meta.url));
 const registrySource = readFileSync(fileURLToPath(new URL('./codes.ts', import.meta.url)), 'utf8');
-const CLASSES = ['EinhornError', 'EinhornEnvError', 'EinhornFdError', 'EinhornProtocolError', 'EinhornAckError', 'EinhornShutdownError', 'EinhornMasterError', 'EinhornClientError'];
+const CLASSES = [
+  'EinhornError',
+  'EinhornEnvError',
+  'EinhornFdError',
+  'EinhornProtocolError',
+  'EinhornAckError',
+  'EinhornShutdownError',
+  'EinhornMasterError',
+  'EinhornClientError',
+];
 
 interface Row {
   readonly code: string;
@@ -43,7 +52,9 @@ describe('docs/reference/errors.md', () => {
 describe('errors/codes.ts', () => {
   it('documents every code with a JSDoc saying meaning, thrown by and remedy', () => {
     for (const code of Object.keys(ErrorCodes)) {
-      const match = new RegExp(String.raw`/\*\*((?:(?!\*/)[\s\S])*)\*/\s*${code}:`).exec(registrySource);
+      const match = new RegExp(String.raw`/\*\*((?:(?!\*/)[\s\S])*)\*/\s*${code}:`).exec(
+        registrySource,
+      );
       expect(match, code).not.toBeNull();
       expect(match?.[1]).toMatch(/Meaning: [\s\S]+Thrown by: [\s\S]+Remedy: /);
     }

@@ -2,12 +2,7 @@ import type { ErrorCode } from './codes.ts';
 
 /** A value that survives `JSON.stringify` → `JSON.parse` unchanged. */
 export type JsonValue =
-  | string
-  | number
-  | boolean
-  | null
-  | readonly JsonValue[]
-  | { readonly [key: string]: JsonValue };
+  string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
 /** Options accepted by every {@link EinhornError} constructor. */
 export interface EinhornErrorOptions {
@@ -89,7 +84,12 @@ export class EinhornError<TCode extends ErrorCode = ErrorCode> extends Error {
   }
 
   /** A JSON-safe summary for structured logs (the `cause` is left out on purpose: it may not be serialisable). */
-  toJSON(): { name: string; code: TCode; message: string; details?: Readonly<Record<string, JsonValue>> } {
+  toJSON(): {
+    name: string;
+    code: TCode;
+    message: string;
+    details?: Readonly<Record<string, JsonValue>>;
+  } {
     return {
       name: this.name,
       code: this.code,
@@ -117,5 +117,7 @@ export function isEinhornError<TCode extends ErrorCode = ErrorCode>(
   err: unknown,
   code?: TCode,
 ): err is EinhornError<TCode> {
-  return hasBrand(err, BASE_BRAND) && (code === undefined || (err as { code?: unknown }).code === code);
+  return (
+    hasBrand(err, BASE_BRAND) && (code === undefined || (err as { code?: unknown }).code === code)
+  );
 }

@@ -1,7 +1,13 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
 import type { commandSchemas } from '../schemas/command.ts';
-import type { CommandName, EinhornCommand, ReadRequestResult, WorkerAckCommand, WorkerPingCommand } from '../types.ts';
+import type {
+  CommandName,
+  EinhornCommand,
+  ReadRequestResult,
+  WorkerAckCommand,
+  WorkerPingCommand,
+} from '../types.ts';
 import type { ErrorCode } from './codes.ts';
 import { EinhornError, isEinhornError } from './einhorn-error.ts';
 import type { EinhornAckError, EinhornProtocolError } from './errors.ts';
@@ -17,12 +23,19 @@ describe('error code narrowing', () => {
       | 'ERR_EINHORN_CLUSTER_WORKER'
     >();
     expectTypeOf<EinhornFdError['code']>().toEqualTypeOf<
-      'ERR_EINHORN_FD_OUT_OF_RANGE' | 'ERR_EINHORN_FD_INVALID' | 'ERR_EINHORN_FD_LISTEN_FAILED' | 'ERR_EINHORN_UNSUPPORTED_PLATFORM'
+      | 'ERR_EINHORN_FD_OUT_OF_RANGE'
+      | 'ERR_EINHORN_FD_INVALID'
+      | 'ERR_EINHORN_FD_LISTEN_FAILED'
+      | 'ERR_EINHORN_UNSUPPORTED_PLATFORM'
     >();
     expectTypeOf<EinhornProtocolError['code']>().toEqualTypeOf<
-      'ERR_EINHORN_PROTOCOL_DECODE' | 'ERR_EINHORN_PROTOCOL_SCHEMA' | 'ERR_EINHORN_PROTOCOL_LINE_TOO_LONG'
+      | 'ERR_EINHORN_PROTOCOL_DECODE'
+      | 'ERR_EINHORN_PROTOCOL_SCHEMA'
+      | 'ERR_EINHORN_PROTOCOL_LINE_TOO_LONG'
     >();
-    expectTypeOf<EinhornAckError['code']>().toEqualTypeOf<'ERR_EINHORN_ACK_CONNECT' | 'ERR_EINHORN_ACK_TIMEOUT'>();
+    expectTypeOf<EinhornAckError['code']>().toEqualTypeOf<
+      'ERR_EINHORN_ACK_CONNECT' | 'ERR_EINHORN_ACK_TIMEOUT'
+    >();
     expectTypeOf<EinhornError['code']>().toEqualTypeOf<ErrorCode>();
   });
 
@@ -69,11 +82,26 @@ describe('EinhornCommand discrimination', () => {
       expectTypeOf(command.pid).toBeNumber();
     }
     if (command.command === 'worker:ping') expectTypeOf(command.request_id).toBeString();
-    if (command.command === 'set_workers') expectTypeOf(command.args).toEqualTypeOf<readonly string[] | undefined>();
+    if (command.command === 'set_workers')
+      expectTypeOf(command.args).toEqualTypeOf<readonly string[] | undefined>();
     if (command.command === 'ehlo') expectTypeOf(command.user).toEqualTypeOf<string | undefined>();
     expectTypeOf<CommandName>().toEqualTypeOf<
-      | 'worker:ack' | 'worker:ping' | 'ehlo' | 'help' | 'state' | 'reload' | 'inc' | 'dec' | 'set_workers'
-      | 'quieter' | 'louder' | 'upgrade' | 'upgrade_fleet' | 'signal' | 'die' | 'config'
+      | 'worker:ack'
+      | 'worker:ping'
+      | 'ehlo'
+      | 'help'
+      | 'state'
+      | 'reload'
+      | 'inc'
+      | 'dec'
+      | 'set_workers'
+      | 'quieter'
+      | 'louder'
+      | 'upgrade'
+      | 'upgrade_fleet'
+      | 'signal'
+      | 'die'
+      | 'config'
     >();
   });
 

@@ -22,33 +22,59 @@ const subclasses = [
   [EinhornClientError, 'ERR_EINHORN_CLIENT_CLOSED'],
 ] as const;
 
-type AnyErrorClass = new (code: never, message: string, options?: { cause?: unknown; details?: Record<string, never> }) => EinhornError;
+type AnyErrorClass = new (
+  code: never,
+  message: string,
+  options?: { cause?: unknown; details?: Record<string, never> },
+) => EinhornError;
 
 describe('EinhornError', () => {
   it('has name, code, message, toString in the "Name [CODE]: message" form, and a stack headed by the class', () => {
-    const error = new EinhornFdError('ERR_EINHORN_FD_OUT_OF_RANGE', 'Only 2 fds available, but fd index 3 was requested.', { details: { index: 3, count: 2 } });
+    const error = new EinhornFdError(
+      'ERR_EINHORN_FD_OUT_OF_RANGE',
+      'Only 2 fds available, but fd index 3 was requested.',
+      { details: { index: 3, count: 2 } },
+    );
     expect(error.name).toBe('EinhornFdError');
     expect(error.code).toBe('ERR_EINHORN_FD_OUT_OF_RANGE');
-    expect(String(error)).toBe('EinhornFdError [ERR_EINHORN_FD_OUT_OF_RANGE]: Only 2 fds available, but fd index 3 was requested.');
-    expect(error.stack?.split('\n')[0]).toBe('EinhornFdError: Only 2 fds available, but fd index 3 was requested.');
+    expect(String(error)).toBe(
+      'EinhornFdError [ERR_EINHORN_FD_OUT_OF_RANGE]: Only 2 fds available, but fd index 3 was requested.',
+    );
+    expect(error.stack?.split('\n')[0]).toBe(
+      'EinhornFdError: Only 2 fds available, but fd index 3 was requested.',
+    );
     expect(error).toBeInstanceOf(Error);
   });
 
   it('keeps the cause when wrapping (even a falsy one) and omits it otherwise', () => {
     const cause = Object.assign(new Error('listen EADDRINUSE'), { code: 'EADDRINUSE' });
     expect(new EinhornMasterError('ERR_EINHORN_BIND_FAILED', 'x', { cause }).cause).toBe(cause);
-    expect('cause' in new EinhornMasterError('ERR_EINHORN_BIND_FAILED', 'x', { cause: undefined })).toBe(true);
+    expect(
+      'cause' in new EinhornMasterError('ERR_EINHORN_BIND_FAILED', 'x', { cause: undefined }),
+    ).toBe(true);
     expect('cause' in new EinhornMasterError('ERR_EINHORN_BIND_FAILED', 'x')).toBe(false);
     expect(new EinhornMasterError('ERR_EINHORN_BIND_FAILED', 'x', { cause: 0 }).cause).toBe(0);
   });
 
   it('freezes a copy of details and serialises to JSON without the cause', () => {
     const details = { variable: 'EINHORN_FD_0', found: '7a', list: [1, 'a', null, true] };
-    const error = new EinhornEnvError('ERR_EINHORN_ENV_INVALID', 'bad', { details, cause: new Error('inner') });
+    const error = new EinhornEnvError('ERR_EINHORN_ENV_INVALID', 'bad', {
+      details,
+      cause: new Error('inner'),
+    });
     details.variable = 'changed';
-    expect(error.details).toEqual({ variable: 'EINHORN_FD_0', found: '7a', list: [1, 'a', null, true] });
+    expect(error.details).toEqual({
+      variable: 'EINHORN_FD_0',
+      found: '7a',
+      list: [1, 'a', null, true],
+    });
     expect(Object.isFrozen(error.details)).toBe(true);
-    expect(JSON.parse(JSON.stringify(error))).toEqual({ name: 'EinhornEnvError', code: 'ERR_EINHORN_ENV_INVALID', message: 'bad', details: error.details });
+    expect(JSON.parse(JSON.stringify(error))).toEqual({
+      name: 'EinhornEnvError',
+      code: 'ERR_EINHORN_ENV_INVALID',
+      message: 'bad',
+      details: error.details,
+    });
     expect(new EinhornEnvError('ERR_EINHORN_ENV_MISSING', 'm').details).toBeUndefined();
   });
 
@@ -66,14 +92,26 @@ describe('EinhornError', () => {
   });
 
   it('the base class carries ERR_EINHORN_INVALID_OPTIONS and is not any subclass', () => {
-    const error = new EinhornError('ERR_EINHORN_INVALID_OPTIONS', 'Expected timeoutMs to be positive, but found -1; pass a positive number.');
+    const error = new EinhornError(
+      'ERR_EINHORN_INVALID_OPTIONS',
+      'Expected timeoutMs to be positive, but found -1; pass a positive number.',
+    );
     expect(error.name).toBe('EinhornError');
     for (const [Class] of subclasses) expect(error instanceof Class).toBe(false);
-    expect(String(error)).toBe('EinhornError [ERR_EINHORN_INVALID_OPTIONS]: Expected timeoutMs to be positive, but found -1; pass a positive number.');
+    expect(String(error)).toBe(
+      'EinhornError [ERR_EINHORN_INVALID_OPTIONS]: Expected timeoutMs to be positive, but found -1; pass a positive number.',
+    );
   });
 
   it('isEinhornError and instanceof reject look-alikes that lack the brand', () => {
-    for (const value of [new Error('x'), { code: 'ERR_EINHORN_ENV_MISSING', name: 'EinhornEnvError' }, null, undefined, 'ERR', 42]) {
+    for (const value of [
+      new Error('x'),
+      { code: 'ERR_EINHORN_ENV_MISSING', name: 'EinhornEnvError' },
+      null,
+      undefined,
+      'ERR',
+      42,
+    ]) {
       expect(isEinhornError(value)).toBe(false);
       expect(value instanceof EinhornError).toBe(false);
       expect(value instanceof EinhornEnvError).toBe(false);
@@ -97,7 +135,10 @@ describe('EinhornError', () => {
   });
 
   it('uses Symbol.for brands, so any realm or copy can check them', () => {
-    const error = new EinhornShutdownError('ERR_EINHORN_SHUTDOWN_TIMEOUT', 'x') as unknown as Record<symbol, unknown>;
+    const error = new EinhornShutdownError(
+      'ERR_EINHORN_SHUTDOWN_TIMEOUT',
+      'x',
+    ) as unknown as Record<symbol, unknown>;
     expect(error[Symbol.for('einhorn.error')]).toBe(true);
     expect(error[Symbol.for('einhorn.error.EinhornShutdownError')]).toBe(true);
     expect(Object.keys(error)).toEqual(['code']);

@@ -42,9 +42,7 @@ export type MasterErrorCode =
 
 /** Codes carried by {@link EinhornClientError}. */
 export type ClientErrorCode =
-  | 'ERR_EINHORN_CLIENT_CONNECT'
-  | 'ERR_EINHORN_CLIENT_TIMEOUT'
-  | 'ERR_EINHORN_CLIENT_CLOSED';
+  'ERR_EINHORN_CLIENT_CONNECT' | 'ERR_EINHORN_CLIENT_TIMEOUT' | 'ERR_EINHORN_CLIENT_CLOSED';
 
 /**
  * The worker environment is missing or malformed, or this process is not the worker.

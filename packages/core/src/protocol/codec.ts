@@ -16,7 +16,9 @@ function wellFormedReplacer(_key: string, value: unknown): unknown {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
   const keys = Object.keys(value);
   if (keys.every((key) => toWellFormed(key) === key)) return value;
-  return Object.fromEntries(Object.entries(value).map(([key, field]) => [toWellFormed(key), field]));
+  return Object.fromEntries(
+    Object.entries(value).map(([key, field]) => [toWellFormed(key), field]),
+  );
 }
 
 // Psych (einhorn's parser) reads a number without a dot, like JSON's `1e+21`, as a string, and refuses
@@ -27,10 +29,15 @@ const JSON_TOKENS = /"(?:[^"\\]|\\.)*"|(?<![\d.])(-?\d+)(e[+-]\d+)/g;
 const PSYCH_UNSAFE_CHARS = /[\u007f-\u009f\u2028\u2029\ufffe\uffff]/g;
 
 function psychCompatibleJson(json: string): string {
-  return json.replace(JSON_TOKENS, (token, mantissa: string | undefined, exponent: string | undefined) =>
-    mantissa === undefined
-      ? token.replace(PSYCH_UNSAFE_CHARS, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
-      : `${mantissa}.0${String(exponent)}`,
+  return json.replace(
+    JSON_TOKENS,
+    (token, mantissa: string | undefined, exponent: string | undefined) =>
+      mantissa === undefined
+        ? token.replace(
+            PSYCH_UNSAFE_CHARS,
+            (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+          )
+        : `${mantissa}.0${String(exponent)}`,
   );
 }
 
@@ -53,9 +60,14 @@ function psychCompatibleJson(json: string): string {
  * // '{"command":"worker:ack","pid":12345}\n'
  * ```
  */
-export function encodeMessage(message: EinhornCommand | EinhornReply | Readonly<Record<string, unknown>>): string {
+export function encodeMessage(
+  message: EinhornCommand | EinhornReply | Readonly<Record<string, unknown>>,
+): string {
   if (typeof message !== 'object' || (message as unknown) === null || Array.isArray(message)) {
-    throw new EinhornProtocolError('ERR_EINHORN_PROTOCOL_SCHEMA', `Expected a message object, but found ${Array.isArray(message) ? 'an array' : typeof message}; wrap the data in an object.`);
+    throw new EinhornProtocolError(
+      'ERR_EINHORN_PROTOCOL_SCHEMA',
+      `Expected a message object, but found ${Array.isArray(message) ? 'an array' : typeof message}; wrap the data in an object.`,
+    );
   }
   let json: string;
   try {
@@ -85,7 +97,11 @@ export function encodeMessage(message: EinhornCommand | EinhornReply | Readonly<
  * // '{"message":"Upgrading smoothly, as commanded","request_id":1,"wait":true}\n'
  * ```
  */
-export function encodeReply(message: string, requestId?: RequestId, options: { readonly wait?: boolean } = {}): string {
+export function encodeReply(
+  message: string,
+  requestId?: RequestId,
+  options: { readonly wait?: boolean } = {},
+): string {
   const reply: EinhornReply =
     requestId === undefined
       ? { message }
@@ -132,9 +148,13 @@ export function decodeMessage(line: string, options?: DecodeOptions): unknown {
     }
   }
   if (body.includes('\n')) {
-    throw new EinhornProtocolError('ERR_EINHORN_PROTOCOL_DECODE', 'Expected one line, but found a raw newline inside it; split the input with createLineSplitter first.', {
-      details: { reason: 'raw newline inside the line' },
-    });
+    throw new EinhornProtocolError(
+      'ERR_EINHORN_PROTOCOL_DECODE',
+      'Expected one line, but found a raw newline inside it; split the input with createLineSplitter first.',
+      {
+        details: { reason: 'raw newline inside the line' },
+      },
+    );
   }
   try {
     return parseYamlData(unescapeLine(body));

@@ -10,12 +10,25 @@ describe('workerAck / workerPing', () => {
   });
 
   it('check 27: builds the ping line', () => {
-    expect(encodeMessage(workerPing(7, 'req-42'))).toBe('{"command":"worker:ping","pid":7,"request_id":"req-42"}\n');
-    expect(parseCommand(encodeMessage(workerPing(7, '100%\nx')))).toEqual({ command: 'worker:ping', pid: 7, request_id: '100%\nx' });
+    expect(encodeMessage(workerPing(7, 'req-42'))).toBe(
+      '{"command":"worker:ping","pid":7,"request_id":"req-42"}\n',
+    );
+    expect(parseCommand(encodeMessage(workerPing(7, '100%\nx')))).toEqual({
+      command: 'worker:ping',
+      pid: 7,
+      request_id: '100%\nx',
+    });
   });
 
-  it.each([0, -1, 1.5, Number.NaN, 2 ** 53])('refuses pid %s with ERR_EINHORN_INVALID_OPTIONS', (pid) => {
-    expect(() => workerAck(pid)).toThrow(expect.objectContaining({ code: 'ERR_EINHORN_INVALID_OPTIONS' }));
-    expect(() => workerPing(pid, 'r')).toThrow(expect.objectContaining({ code: 'ERR_EINHORN_INVALID_OPTIONS' }));
-  });
+  it.each([0, -1, 1.5, Number.NaN, 2 ** 53])(
+    'refuses pid %s with ERR_EINHORN_INVALID_OPTIONS',
+    (pid) => {
+      expect(() => workerAck(pid)).toThrow(
+        expect.objectContaining({ code: 'ERR_EINHORN_INVALID_OPTIONS' }),
+      );
+      expect(() => workerPing(pid, 'r')).toThrow(
+        expect.objectContaining({ code: 'ERR_EINHORN_INVALID_OPTIONS' }),
+      );
+    },
+  );
 });

@@ -3,9 +3,13 @@ import type { WorkerAckCommand, WorkerPingCommand } from '../types.ts';
 
 function checkPid(pid: number): number {
   if (Number.isSafeInteger(pid) && pid > 0) return pid;
-  throw new EinhornError('ERR_EINHORN_INVALID_OPTIONS', `Expected pid to be a positive integer, but found ${String(pid)}; pass process.pid.`, {
-    details: { option: 'pid', found: String(pid) },
-  });
+  throw new EinhornError(
+    'ERR_EINHORN_INVALID_OPTIONS',
+    `Expected pid to be a positive integer, but found ${String(pid)}; pass process.pid.`,
+    {
+      details: { option: 'pid', found: String(pid) },
+    },
+  );
 }
 
 /**

@@ -2,12 +2,30 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { escapeLine, unescapeLine } from './escape.ts';
 
-const awkward = fc.constantFrom('%', '%0A', '%25', '%0a', '%2', '%%', '\n', '\r', '\r\n', 'A', '0', '5', 'é', '😀', '\uD800');
+const awkward = fc.constantFrom(
+  '%',
+  '%0A',
+  '%25',
+  '%0a',
+  '%2',
+  '%%',
+  '\n',
+  '\r',
+  '\r\n',
+  'A',
+  '0',
+  '5',
+  'é',
+  '😀',
+  '\uD800',
+);
 const text = fc.oneof(
   fc.string({ unit: 'binary' }),
   fc.string({ unit: 'grapheme' }),
   fc.string({ unit: awkward }),
-  fc.array(fc.oneof(awkward, fc.string({ unit: 'grapheme-ascii', maxLength: 3 }))).map((parts) => parts.join('')),
+  fc
+    .array(fc.oneof(awkward, fc.string({ unit: 'grapheme-ascii', maxLength: 3 })))
+    .map((parts) => parts.join('')),
 );
 
 describe('escapeLine / unescapeLine (PROTOCOL §5)', () => {
@@ -21,7 +39,9 @@ describe('escapeLine / unescapeLine (PROTOCOL §5)', () => {
   it('check 19: decodes only %25 and %0A, so stat%65 stays literal', () => {
     expect(unescapeLine('stat%65')).toBe('stat%65');
     expect(unescapeLine('stat%2565')).toBe('stat%65');
-    expect(unescapeLine('---%0Acommand: quieter%0Aid: 5%0A')).toBe('---\ncommand: quieter\nid: 5\n');
+    expect(unescapeLine('---%0Acommand: quieter%0Aid: 5%0A')).toBe(
+      '---\ncommand: quieter\nid: 5\n',
+    );
     expect(unescapeLine('%0a %20 %2 % +')).toBe('%0a %20 %2 % +');
   });
 

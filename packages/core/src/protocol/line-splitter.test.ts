@@ -54,7 +54,9 @@ describe('createLineSplitter', () => {
     const error = caught(() => splitter.push('9'));
     expect(error.code).toBe('ERR_EINHORN_PROTOCOL_LINE_TOO_LONG');
     expect(error.details).toEqual({ maxLineBytes: 8, lineBytes: 9, completeLines: [] });
-    expect(error.message).toBe('Expected lines of at most 8 bytes, but one reached 9 bytes; close the connection or raise maxLineBytes.');
+    expect(error.message).toBe(
+      'Expected lines of at most 8 bytes, but one reached 9 bytes; close the connection or raise maxLineBytes.',
+    );
   });
 
   it('refuses a complete over-long line, and hands back the lines framed before it', () => {
@@ -73,7 +75,9 @@ describe('createLineSplitter', () => {
 
   it('counts bytes, not UTF-16 units, and allows exactly maxLineBytes', () => {
     expect(createLineSplitter({ maxLineBytes: 4 }).push('😀\n')).toEqual(['😀']);
-    expect(caught(() => createLineSplitter({ maxLineBytes: 3 }).push('😀')).code).toBe('ERR_EINHORN_PROTOCOL_LINE_TOO_LONG');
+    expect(caught(() => createLineSplitter({ maxLineBytes: 3 }).push('😀')).code).toBe(
+      'ERR_EINHORN_PROTOCOL_LINE_TOO_LONG',
+    );
   });
 
   it('defaults to 1 MiB', () => {
@@ -83,29 +87,43 @@ describe('createLineSplitter', () => {
   });
 
   it.each([0, -5, 2.5, Number.NaN])('rejects maxLineBytes %s', (maxLineBytes) => {
-    expect(() => createLineSplitter({ maxLineBytes })).toThrow(expect.objectContaining({ code: 'ERR_EINHORN_INVALID_OPTIONS' }));
+    expect(() => createLineSplitter({ maxLineBytes })).toThrow(
+      expect.objectContaining({ code: 'ERR_EINHORN_INVALID_OPTIONS' }),
+    );
   });
 
   it('gives the same lines whatever the chunk boundaries (property)', () => {
-    const content = fc.array(fc.oneof(fc.string({ unit: 'binary' }), fc.constantFrom('\n', '\r\n', '%0A', 'é', '😀')), { maxLength: 30 }).map((parts) => parts.join(''));
+    const content = fc
+      .array(
+        fc.oneof(fc.string({ unit: 'binary' }), fc.constantFrom('\n', '\r\n', '%0A', 'é', '😀')),
+        { maxLength: 30 },
+      )
+      .map((parts) => parts.join(''));
     fc.assert(
-      fc.property(content, fc.array(fc.nat(), { maxLength: 20 }), fc.boolean(), (text, cuts, asBytes) => {
-        const bytes = Buffer.from(text, 'utf8');
-        const positions = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b);
-        const bounds = [0, ...positions, bytes.length];
-        const splitter = createLineSplitter();
-        const lines: string[] = [];
-        for (let i = 1; i < bounds.length; i++) {
-          const chunk = bytes.subarray(bounds[i - 1], bounds[i]);
-          const ascii = chunk.every((byte) => byte < 0x80);
-          lines.push(...splitter.push(!asBytes && ascii ? chunk.toString('ascii') : chunk));
-        }
-        const tail = splitter.flush();
-        const whole = bytes.toString('utf8').split('\n');
-        const expectedTail = whole.pop();
-        expect(lines).toEqual(whole);
-        expect(tail).toBe(expectedTail === '' ? undefined : expectedTail);
-      }),
+      fc.property(
+        content,
+        fc.array(fc.nat(), { maxLength: 20 }),
+        fc.boolean(),
+        (text, cuts, asBytes) => {
+          const bytes = Buffer.from(text, 'utf8');
+          const positions = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort(
+            (a, b) => a - b,
+          );
+          const bounds = [0, ...positions, bytes.length];
+          const splitter = createLineSplitter();
+          const lines: string[] = [];
+          for (let i = 1; i < bounds.length; i++) {
+            const chunk = bytes.subarray(bounds[i - 1], bounds[i]);
+            const ascii = chunk.every((byte) => byte < 0x80);
+            lines.push(...splitter.push(!asBytes && ascii ? chunk.toString('ascii') : chunk));
+          }
+          const tail = splitter.flush();
+          const whole = bytes.toString('utf8').split('\n');
+          const expectedTail = whole.pop();
+          expect(lines).toEqual(whole);
+          expect(tail).toBe(expectedTail === '' ? undefined : expectedTail);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -120,6 +138,8 @@ describe('createLineSplitter', () => {
     const one = Buffer.from('b');
     for (let i = 0; i < 100_000; i++) byteByByte.push(one);
     expect(byteByByte.push('\n')[0]).toHaveLength(100_000);
-    expect(createLineSplitter().push('{"command":"louder"}\n'.repeat(200_000))).toHaveLength(200_000);
+    expect(createLineSplitter().push('{"command":"louder"}\n'.repeat(200_000))).toHaveLength(
+      200_000,
+    );
   });
 });

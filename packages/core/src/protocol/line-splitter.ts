@@ -44,7 +44,8 @@ export function createLineSplitter(options?: LineSplitterOptions): LineSplitter 
   let failure: EinhornProtocolError | undefined;
 
   const takeLine = (tail: Buffer): string => {
-    const line = buffered === 0 ? tail.toString('utf8') : Buffer.concat([...parts, tail]).toString('utf8');
+    const line =
+      buffered === 0 ? tail.toString('utf8') : Buffer.concat([...parts, tail]).toString('utf8');
     parts = [];
     buffered = 0;
     return line;

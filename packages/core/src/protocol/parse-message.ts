@@ -9,7 +9,10 @@ import { decodeMessage } from './codec.ts';
 /** Builds the `ERR_EINHORN_PROTOCOL_SCHEMA` error for a decoded value that failed `schema`. */
 export function schemaError(what: string, error: z.ZodError): EinhornProtocolError {
   const [first] = error.issues;
-  const where = first === undefined || first.path.length === 0 ? '' : ` at "${first.path.map(String).join('.')}"`;
+  const where =
+    first === undefined || first.path.length === 0
+      ? ''
+      : ` at "${first.path.map(String).join('.')}"`;
   return new EinhornProtocolError(
     'ERR_EINHORN_PROTOCOL_SCHEMA',
     `Expected ${what}, but the message does not match${where} (${first?.message ?? 'invalid'}); see the protocol reference for its fields.`,
@@ -44,7 +47,11 @@ function decodeWith<T>(line: string, { schema, what }: Expectation<T>, options?:
  * ```
  */
 export function parseCommand(line: string, options?: DecodeOptions): EinhornCommand {
-  return decodeWith(line, { schema: commandSchema, what: 'a command object such as {"command":"worker:ack","pid":123}' }, options);
+  return decodeWith(
+    line,
+    { schema: commandSchema, what: 'a command object such as {"command":"worker:ack","pid":123}' },
+    options,
+  );
 }
 
 /**
@@ -61,5 +68,9 @@ export function parseCommand(line: string, options?: DecodeOptions): EinhornComm
  * ```
  */
 export function parseReply(line: string, options?: DecodeOptions): EinhornReply {
-  return decodeWith(line, { schema: replySchema, what: 'a reply object such as {"message":"done","request_id":1}' }, options);
+  return decodeWith(
+    line,
+    { schema: replySchema, what: 'a reply object such as {"message":"done","request_id":1}' },
+    options,
+  );
 }

@@ -12,12 +12,14 @@ export class UnresolvableScalarError extends Error {}
 
 // Ruby's `\s` is ASCII-only and `^`/`$` are line anchors, hence the explicit class and the `m` flag.
 const STRINGISH = /^[^\d.:-]?[\p{Alphabetic}_ \t\n\v\f\r!@#$%^&*(){}<>|/\\~;=]+/mu;
-const TIME = /^-?\d{4}-\d{1,2}-\d{1,2}(?:[Tt]|[ \t\n\v\f\r]+)\d{1,2}:\d\d:\d\d(?:\.\d*)?(?:[ \t\n\v\f\r]*(?:Z|[-+]\d{1,2}:?(?:\d\d)?))?$/m;
+const TIME =
+  /^-?\d{4}-\d{1,2}-\d{1,2}(?:[Tt]|[ \t\n\v\f\r]+)\d{1,2}:\d\d:\d\d(?:\.\d*)?(?:[ \t\n\v\f\r]*(?:Z|[-+]\d{1,2}:?(?:\d\d)?))?$/m;
 const DATE = /^\d{4}-(?:1[012]|0\d|\d)-(?:[12]\d|3[01]|0\d|\d)$/m;
 const SEXAGESIMAL_INT = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9]){1,2}$/m;
 const SEXAGESIMAL_FLOAT = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9]){1,2}\.[0-9_]*$/m;
 const FLOAT = /^(?:[-+]?(?:[0-9][0-9_,]*)?\.[0-9]*(?:[eE][-+][0-9]+)?)$/m;
-const INTEGER = /^(?:[-+]?0b[0-1_,]+|[-+]?0[0-7_,]+|[-+]?(?:0|[1-9](?:[0-9]|,[0-9]|_[0-9])*)|[-+]?0x[0-9a-fA-F_,]+)$/m;
+const INTEGER =
+  /^(?:[-+]?0b[0-1_,]+|[-+]?0[0-7_,]+|[-+]?(?:0|[1-9](?:[0-9]|,[0-9]|_[0-9])*)|[-+]?0x[0-9a-fA-F_,]+)$/m;
 
 function shortWord(text: string): string | boolean | null {
   if (text.length > 5 || /^[^ytonf~]/im.test(text)) return text;
@@ -29,14 +31,19 @@ function shortWord(text: string): string | boolean | null {
 
 /** Ruby's `String#to_i` / `#to_f`: the longest numeric prefix, 0 when there is none. */
 function rubyToNumber(text: string, float: boolean): number {
-  const pattern = float ? /^[-+]?\d+(?:_\d+)*(?:\.\d+(?:_\d+)*)?(?:[eE][-+]?\d+)?/ : /^[-+]?\d+(?:_\d+)*/;
+  const pattern = float
+    ? /^[-+]?\d+(?:_\d+)*(?:\.\d+(?:_\d+)*)?(?:[eE][-+]?\d+)?/
+    : /^[-+]?\d+(?:_\d+)*/;
   const prefix = pattern.exec(text)?.[0];
   return prefix === undefined ? 0 : Number(prefix.replaceAll('_', ''));
 }
 
 function sexagesimal(text: string, float: boolean): number {
   const parts = text.split(':');
-  const total = parts.reduce((sum, part, index) => sum + rubyToNumber(part, float) * 60 ** Math.abs(index - 2), 0);
+  const total = parts.reduce(
+    (sum, part, index) => sum + rubyToNumber(part, float) * 60 ** Math.abs(index - 2),
+    0,
+  );
   return total === 0 && !float ? 0 : total;
 }
 
@@ -75,7 +82,8 @@ export function resolvePlainScalar(text: string): string | number | boolean | nu
   if (FLOAT.test(text)) {
     if (/^[-+]?\.$/.test(text)) return text;
     const value = Number(text.replaceAll(/[,_]|\.([Ee]|$)/g, '$1'));
-    if (Number.isNaN(value)) throw new UnresolvableScalarError(`invalid float ${JSON.stringify(text)}`);
+    if (Number.isNaN(value))
+      throw new UnresolvableScalarError(`invalid float ${JSON.stringify(text)}`);
     return value;
   }
   if (INTEGER.test(text)) return rubyInteger(text);

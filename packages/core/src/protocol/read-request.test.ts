@@ -6,11 +6,18 @@ import { readRequest } from './read-request.ts';
 
 describe('readRequest (PROTOCOL §7 pre-dispatch classification)', () => {
   it('check 11: a command with a numeric id', () => {
-    expect(readRequest('{"command":"inc","id":7}\n')).toEqual({ kind: 'command', command: { command: 'inc', id: 7 }, id: 7 });
+    expect(readRequest('{"command":"inc","id":7}\n')).toEqual({
+      kind: 'command',
+      command: { command: 'inc', id: 7 },
+      id: 7,
+    });
   });
 
   it('check 12: no id means an old-style request', () => {
-    expect(readRequest('{"command":"louder"}\n')).toEqual({ kind: 'command', command: { command: 'louder' } });
+    expect(readRequest('{"command":"louder"}\n')).toEqual({
+      kind: 'command',
+      command: { command: 'louder' },
+    });
   });
 
   it('check 13: id: null counts as absent', () => {
@@ -19,12 +26,18 @@ describe('readRequest (PROTOCOL §7 pre-dispatch classification)', () => {
     expect('id' in result).toBe(false);
   });
 
-  it.each(['\n', '42\n', 'garbage: [\n', '[1,2]\n', '"text"\n', 'null\n', '--- !ruby/object:Object {}\n', '{"x":"\\ud800"}'])(
-    'check 14 / check 52: %j is unparseable, never with an id',
-    (line) => {
-      expect(readRequest(line)).toEqual({ kind: 'unparseable' });
-    },
-  );
+  it.each([
+    '\n',
+    '42\n',
+    'garbage: [\n',
+    '[1,2]\n',
+    '"text"\n',
+    'null\n',
+    '--- !ruby/object:Object {}\n',
+    '{"x":"\\ud800"}',
+  ])('check 14 / check 52: %j is unparseable, never with an id', (line) => {
+    expect(readRequest(line)).toEqual({ kind: 'unparseable' });
+  });
 
   it('check 15: a mapping without command', () => {
     expect(readRequest('{"foo":1,"id":9}\n')).toEqual({ kind: 'no-command', id: 9 });
@@ -33,23 +46,45 @@ describe('readRequest (PROTOCOL §7 pre-dispatch classification)', () => {
   });
 
   it('check 16: an unknown command name', () => {
-    expect(readRequest('{"command":"bogus","id":1}\n')).toEqual({ kind: 'unknown-command', name: 'bogus', id: 1 });
+    expect(readRequest('{"command":"bogus","id":1}\n')).toEqual({
+      kind: 'unknown-command',
+      name: 'bogus',
+      id: 1,
+    });
     expect(readRequest('{"command":42}')).toEqual({ kind: 'unknown-command', name: '42' });
     expect(readRequest('{"command":""}')).toEqual({ kind: 'unknown-command', name: '' });
-    expect(readRequest('{"command":["inc"]}')).toEqual({ kind: 'unknown-command', name: '["inc"]' });
-    expect(readRequest('{"command":"toString"}')).toEqual({ kind: 'unknown-command', name: 'toString' });
+    expect(readRequest('{"command":["inc"]}')).toEqual({
+      kind: 'unknown-command',
+      name: '["inc"]',
+    });
+    expect(readRequest('{"command":"toString"}')).toEqual({
+      kind: 'unknown-command',
+      name: 'toString',
+    });
   });
 
   it('check 19: stat%65 is an unknown command named literally stat%65', () => {
-    expect(readRequest('{"command":"stat%65","id":6}\n')).toEqual({ kind: 'unknown-command', name: 'stat%65', id: 6 });
+    expect(readRequest('{"command":"stat%65","id":6}\n')).toEqual({
+      kind: 'unknown-command',
+      name: 'stat%65',
+      id: 6,
+    });
   });
 
   it('check 20: escaped block YAML', () => {
-    expect(readRequest('---%0Acommand: quieter%0Aid: 5%0A\n')).toEqual({ kind: 'command', command: { command: 'quieter', id: 5 }, id: 5 });
+    expect(readRequest('---%0Acommand: quieter%0Aid: 5%0A\n')).toEqual({
+      kind: 'command',
+      command: { command: 'quieter', id: 5 },
+      id: 5,
+    });
   });
 
   it('check 21: ehlo with a%25b decodes to user a%b', () => {
-    expect(readRequest('{"command":"ehlo","user":"a%25b","id":10}\n')).toEqual({ kind: 'command', command: { command: 'ehlo', user: 'a%b', id: 10 }, id: 10 });
+    expect(readRequest('{"command":"ehlo","user":"a%25b","id":10}\n')).toEqual({
+      kind: 'command',
+      command: { command: 'ehlo', user: 'a%b', id: 10 },
+      id: 10,
+    });
   });
 
   it('check 22 / check 23: both ACK forms', () => {
@@ -59,7 +94,12 @@ describe('readRequest (PROTOCOL §7 pre-dispatch classification)', () => {
   });
 
   it('check 24: a string pid or a missing pid is invalid, with the schema error and the raw mapping', () => {
-    for (const line of ['{"command":"worker:ack","pid":"123"}', '{"command":"worker:ack"}', '{"command":"worker:ack","pid":null}', '{"command":"worker:ack","pid":1.5}']) {
+    for (const line of [
+      '{"command":"worker:ack","pid":"123"}',
+      '{"command":"worker:ack"}',
+      '{"command":"worker:ack","pid":null}',
+      '{"command":"worker:ack","pid":1.5}',
+    ]) {
       const result = readRequest(line);
       expect(result.kind, line).toBe('invalid');
       if (result.kind !== 'invalid') return;
@@ -79,22 +119,54 @@ describe('readRequest (PROTOCOL §7 pre-dispatch classification)', () => {
   });
 
   it('check 27: a worker ping', () => {
-    expect(readRequest('{"command":"worker:ping","pid":7,"request_id":"req-42"}\n')).toEqual({ kind: 'command', command: { command: 'worker:ping', pid: 7, request_id: 'req-42' } });
+    expect(readRequest('{"command":"worker:ping","pid":7,"request_id":"req-42"}\n')).toEqual({
+      kind: 'command',
+      command: { command: 'worker:ping', pid: 7, request_id: 'req-42' },
+    });
   });
 
   it('check 42 / 44 / 45: commands with args; bad args are invalid, missing args are left to the handler', () => {
-    expect(readRequest("---%0Aid: 1%0Acommand: set_workers%0Aargs:%0A- '3'%0A")).toMatchObject({ kind: 'command', command: { command: 'set_workers', args: ['3'] } });
-    expect(readRequest('{"command":"signal","args":["sigusr1"],"id":1}')).toMatchObject({ kind: 'command', command: { args: ['sigusr1'] } });
-    expect(readRequest('{"command":"die","args":[]}')).toMatchObject({ kind: 'command', command: { command: 'die', args: [] } });
-    expect(readRequest('{"command":"die"}')).toEqual({ kind: 'command', command: { command: 'die' } });
-    expect(readRequest('{"command":"set_workers","args":[3],"id":2}')).toMatchObject({ kind: 'invalid', name: 'set_workers', id: 2 });
-    expect(readRequest('{"command":"config","args":"x"}')).toMatchObject({ kind: 'invalid', name: 'config' });
+    expect(readRequest("---%0Aid: 1%0Acommand: set_workers%0Aargs:%0A- '3'%0A")).toMatchObject({
+      kind: 'command',
+      command: { command: 'set_workers', args: ['3'] },
+    });
+    expect(readRequest('{"command":"signal","args":["sigusr1"],"id":1}')).toMatchObject({
+      kind: 'command',
+      command: { args: ['sigusr1'] },
+    });
+    expect(readRequest('{"command":"die","args":[]}')).toMatchObject({
+      kind: 'command',
+      command: { command: 'die', args: [] },
+    });
+    expect(readRequest('{"command":"die"}')).toEqual({
+      kind: 'command',
+      command: { command: 'die' },
+    });
+    expect(readRequest('{"command":"set_workers","args":[3],"id":2}')).toMatchObject({
+      kind: 'invalid',
+      name: 'set_workers',
+      id: 2,
+    });
+    expect(readRequest('{"command":"config","args":"x"}')).toMatchObject({
+      kind: 'invalid',
+      name: 'config',
+    });
   });
 
   it('check 53 / 54: einhornsh requests (with args: [] on every command, and ehlo without id)', () => {
-    expect(readRequest('---%0Aid: 2%0Acommand: state%0Aargs: []%0A\n')).toEqual({ kind: 'command', command: { command: 'state', id: 2 }, id: 2 });
-    expect(readRequest('---%0Acommand: ehlo%0Auser: alice%0A\n')).toEqual({ kind: 'command', command: { command: 'ehlo', user: 'alice' } });
-    expect(readRequest('---%0Acommand: ehlo%0Auser:%0A')).toEqual({ kind: 'command', command: { command: 'ehlo' } });
+    expect(readRequest('---%0Aid: 2%0Acommand: state%0Aargs: []%0A\n')).toEqual({
+      kind: 'command',
+      command: { command: 'state', id: 2 },
+      id: 2,
+    });
+    expect(readRequest('---%0Acommand: ehlo%0Auser: alice%0A\n')).toEqual({
+      kind: 'command',
+      command: { command: 'ehlo', user: 'alice' },
+    });
+    expect(readRequest('---%0Acommand: ehlo%0Auser:%0A')).toEqual({
+      kind: 'command',
+      command: { command: 'ehlo' },
+    });
   });
 
   it('reports scalar ids of every kind and ignores non-scalar ones', () => {
@@ -102,26 +174,52 @@ describe('readRequest (PROTOCOL §7 pre-dispatch classification)', () => {
     expect(readRequest('{"command":"x","id":true}')).toMatchObject({ id: true });
     expect(readRequest('{"command":"x","id":1.5}')).toMatchObject({ id: 1.5 });
     expect(readRequest('{"command":"x","id":[1]}')).toEqual({ kind: 'unknown-command', name: 'x' });
-    expect(readRequest('{"command":"x","id":.inf}')).toEqual({ kind: 'unknown-command', name: 'x' });
-    expect(readRequest('{"command":"inc","id":{"a":1}}')).toMatchObject({ kind: 'invalid', name: 'inc' });
+    expect(readRequest('{"command":"x","id":.inf}')).toEqual({
+      kind: 'unknown-command',
+      name: 'x',
+    });
+    expect(readRequest('{"command":"inc","id":{"a":1}}')).toMatchObject({
+      kind: 'invalid',
+      name: 'inc',
+    });
   });
 
   it('P3 table: every line that kills einhorn is classified without throwing', () => {
-    expect(readRequest('{"command":"help","id":1,"x":2020-01-01}')).toEqual({ kind: 'command', command: { command: 'help', id: 1 }, id: 1 });
+    expect(readRequest('{"command":"help","id":1,"x":2020-01-01}')).toEqual({
+      kind: 'command',
+      command: { command: 'help', id: 1 },
+      id: 1,
+    });
     expect(readRequest('--- !ruby/object:Object {}')).toEqual({ kind: 'unparseable' });
-    expect(readRequest('{"a": &x 1, "b": *x, "command": "help"}')).toEqual({ kind: 'command', command: { command: 'help' } });
-    expect(readRequest('{"command":"help","t":2001-12-14t21:59:43.10-05:00}')).toEqual({ kind: 'command', command: { command: 'help' } });
+    expect(readRequest('{"a": &x 1, "b": *x, "command": "help"}')).toEqual({
+      kind: 'command',
+      command: { command: 'help' },
+    });
+    expect(readRequest('{"command":"help","t":2001-12-14t21:59:43.10-05:00}')).toEqual({
+      kind: 'command',
+      command: { command: 'help' },
+    });
   });
 
   it('check 52: an over-long line is unparseable', () => {
-    expect(readRequest(`{"command":"help","x":"${'y'.repeat(64)}"}`, { maxLineBytes: 32 })).toEqual({ kind: 'unparseable' });
+    expect(readRequest(`{"command":"help","x":"${'y'.repeat(64)}"}`, { maxLineBytes: 32 })).toEqual(
+      { kind: 'unparseable' },
+    );
   });
 
   it('check 17 / check 18: pipelined requests framed by the splitter keep their order; a line without LF waits', () => {
     const splitter = createLineSplitter();
-    const lines = splitter.push('{"command":"help","id":1}\n{"command":"louder","id":2}\n{"command":"quieter","id":3}\n{"command":"louder","id":4}');
-    expect(lines.map((line) => readRequest(line)).map((result) => (result.kind === 'command' ? result.id : result.kind))).toEqual([1, 2, 3]);
-    expect(splitter.push('\n').map((line) => readRequest(line))).toEqual([{ kind: 'command', command: { command: 'louder', id: 4 }, id: 4 }]);
+    const lines = splitter.push(
+      '{"command":"help","id":1}\n{"command":"louder","id":2}\n{"command":"quieter","id":3}\n{"command":"louder","id":4}',
+    );
+    expect(
+      lines
+        .map((line) => readRequest(line))
+        .map((result) => (result.kind === 'command' ? result.id : result.kind)),
+    ).toEqual([1, 2, 3]);
+    expect(splitter.push('\n').map((line) => readRequest(line))).toEqual([
+      { kind: 'command', command: { command: 'louder', id: 4 }, id: 4 },
+    ]);
   });
 
   it('classifies every encoded command as itself', () => {
@@ -131,6 +229,7 @@ describe('readRequest (PROTOCOL §7 pre-dispatch classification)', () => {
       { command: 'signal', args: ['HUP', 'USR1'], id: 3 },
       { command: 'config', args: ['{number: 3}'] },
     ] as const;
-    for (const command of commands) expect(readRequest(encodeMessage(command))).toMatchObject({ kind: 'command', command });
+    for (const command of commands)
+      expect(readRequest(encodeMessage(command))).toMatchObject({ kind: 'command', command });
   });
 });

@@ -40,18 +40,26 @@ export function readRequest(line: string, options?: DecodeOptions): ReadRequestR
   } catch {
     return { kind: 'unparseable' };
   }
-  if (typeof decoded !== 'object' || decoded === null || Array.isArray(decoded)) return { kind: 'unparseable' };
+  if (typeof decoded !== 'object' || decoded === null || Array.isArray(decoded))
+    return { kind: 'unparseable' };
   const raw = decoded as Readonly<Record<string, unknown>>;
   const id = asRequestId(raw['id']);
   const withId = id === undefined ? {} : { id };
   const name = raw['command'];
-  if (name === undefined || name === null || name === false) return { kind: 'no-command', ...withId };
+  if (name === undefined || name === null || name === false)
+    return { kind: 'no-command', ...withId };
   if (typeof name !== 'string' || !isCommandName(name)) {
     return { kind: 'unknown-command', name: describeName(name), ...withId };
   }
   const result = commandSchemas[name].safeParse(dropNullFields(raw));
   if (!result.success) {
-    return { kind: 'invalid', name, error: schemaError(`a valid "${name}" command`, result.error), raw, ...withId };
+    return {
+      kind: 'invalid',
+      name,
+      error: schemaError(`a valid "${name}" command`, result.error),
+      raw,
+      ...withId,
+    };
   }
   return { kind: 'command', command: result.data as EinhornCommand, ...withId };
 }

@@ -3,8 +3,15 @@ import { MAX_ALIAS_COUNT, parseYamlData, YamlRejectedError } from './yaml.ts';
 
 describe('parseYamlData', () => {
   it('reads block and flow YAML and JSON into plain data', () => {
-    expect(parseYamlData('---\nid: 1\ncommand: inc\nargs: []\n')).toEqual({ id: 1, command: 'inc', args: [] });
-    expect(parseYamlData('{"command":"worker:ack","pid":123}')).toEqual({ command: 'worker:ack', pid: 123 });
+    expect(parseYamlData('---\nid: 1\ncommand: inc\nargs: []\n')).toEqual({
+      id: 1,
+      command: 'inc',
+      args: [],
+    });
+    expect(parseYamlData('{"command":"worker:ack","pid":123}')).toEqual({
+      command: 'worker:ack',
+      pid: 123,
+    });
     expect(parseYamlData("args:\n- '3'\n- sigwinch\n")).toEqual({ args: ['3', 'sigwinch'] });
     expect(parseYamlData('message: |\n  a\n  b\n')).toEqual({ message: 'a\nb\n' });
     expect(parseYamlData('message: "\\n"')).toEqual({ message: '\n' });
@@ -46,7 +53,10 @@ describe('parseYamlData', () => {
   });
 
   it('merges << keys the way Psych does (later keys overwrite, earlier sequence entries win)', () => {
-    expect(parseYamlData('base: &b {x: 1, y: 2}\nobj:\n  z: 0\n  <<: *b\n')).toEqual({ base: { x: 1, y: 2 }, obj: { z: 0, x: 1, y: 2 } });
+    expect(parseYamlData('base: &b {x: 1, y: 2}\nobj:\n  z: 0\n  <<: *b\n')).toEqual({
+      base: { x: 1, y: 2 },
+      obj: { z: 0, x: 1, y: 2 },
+    });
     expect(parseYamlData('{x: 1, <<: {x: 2}}')).toEqual({ x: 2 });
     expect(parseYamlData('{<<: {x: 2}, x: 1}')).toEqual({ x: 1 });
     expect(parseYamlData('{<<: [{x: 1}, {x: 2, y: 3}]}')).toEqual({ x: 1, y: 3 });
@@ -70,7 +80,9 @@ describe('parseYamlData', () => {
     for (let level = 1; level < 9; level++) {
       const previous = String.fromCharCode(96 + level);
       const name = String.fromCharCode(97 + level);
-      levels.push(`${name}: &${name} [${Array.from({ length: 10 }, () => `*${previous}`).join(',')}]`);
+      levels.push(
+        `${name}: &${name} [${Array.from({ length: 10 }, () => `*${previous}`).join(',')}]`,
+      );
     }
     expect(() => parseYamlData(levels.join('\n'))).toThrow(/aliases/);
   });
@@ -78,21 +90,33 @@ describe('parseYamlData', () => {
   it('rejects collections nested deeper than the bound, without exhausting the stack', () => {
     expect(parseYamlData(`${'['.repeat(200)}${']'.repeat(200)}`)).toBeDefined();
     expect(() => parseYamlData(`${'['.repeat(300)}${']'.repeat(300)}`)).toThrow(YamlRejectedError);
-    expect(() => parseYamlData(`${'['.repeat(100_000)}${']'.repeat(100_000)}`)).toThrow(YamlRejectedError);
+    expect(() => parseYamlData(`${'['.repeat(100_000)}${']'.repeat(100_000)}`)).toThrow(
+      YamlRejectedError,
+    );
   });
 
   it('treats __proto__ as an ordinary key (no prototype pollution)', () => {
-    const value = parseYamlData('{"__proto__": {"polluted": true}, "a": 1}') as Record<string, unknown>;
+    const value = parseYamlData('{"__proto__": {"polluted": true}, "a": 1}') as Record<
+      string,
+      unknown
+    >;
     expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
     expect(Object.keys(value)).toEqual(['__proto__', 'a']);
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
-    const merged = parseYamlData('x: &x {"__proto__": {"polluted": true}}\ny: {<<: *x}') as { y: Record<string, unknown> };
+    const merged = parseYamlData('x: &x {"__proto__": {"polluted": true}}\ny: {<<: *x}') as {
+      y: Record<string, unknown>;
+    };
     expect(Object.getPrototypeOf(merged.y)).toBe(Object.prototype);
     expect(Object.keys(merged.y)).toEqual(['__proto__']);
   });
 
   it('stringifies scalar keys and rejects collection keys', () => {
-    expect(parseYamlData('{1: a, true: b, ~: c, 1.5: d}')).toEqual({ '1': 'a', true: 'b', '': 'c', '1.5': 'd' });
+    expect(parseYamlData('{1: a, true: b, ~: c, 1.5: d}')).toEqual({
+      '1': 'a',
+      true: 'b',
+      '': 'c',
+      '1.5': 'd',
+    });
     expect(() => parseYamlData('? [1, 2]\n: x')).toThrow(/collection/);
     expect(() => parseYamlData('a: &k [1]\n*k : x')).toThrow(YamlRejectedError);
   });

@@ -16,8 +16,9 @@ export class YamlRejectedError extends Error {}
 const STR_TAG = 'tag:yaml.org,2002:str';
 
 // libyaml's reader refuses these raw characters (its "control characters are not allowed").
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const NON_PRINTABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\ufffe\uffff]/;
+const NON_PRINTABLE =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\ufffe\uffff]/;
 // A lone surrogate cannot be written as UTF-8, and Psych rejects it; in `u` mode this class only matches lone ones.
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 
@@ -43,7 +44,12 @@ function isPlainObject(value: unknown): value is PlainObject {
 /** Assignment that treats `__proto__` as an ordinary key instead of changing the prototype. */
 function setKey(target: PlainObject, key: string, value: unknown): void {
   if (key === '__proto__') {
-    Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+    Object.defineProperty(target, key, {
+      value,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
   } else {
     target[key] = value;
   }
@@ -54,12 +60,14 @@ function mergeInto(target: PlainObject, source: PlainObject): void {
 }
 
 function checkString(text: string): string {
-  if (LONE_SURROGATE.test(text)) throw new YamlRejectedError('a string contains an unpaired UTF-16 surrogate');
+  if (LONE_SURROGATE.test(text))
+    throw new YamlRejectedError('a string contains an unpaired UTF-16 surrogate');
   return text;
 }
 
 function keyText(walk: Walk, node: Node | null, at: At): string {
-  if (node !== null && !isScalar(node) && !isAlias(node)) throw new YamlRejectedError('a mapping key is a collection');
+  if (node !== null && !isScalar(node) && !isAlias(node))
+    throw new YamlRejectedError('a mapping key is a collection');
   const key = node === null ? null : convert(walk, node, at);
   if (key === null) return '';
   if (typeof key === 'string') return key;
@@ -95,16 +103,20 @@ function convertPairs(walk: Walk, pairs: readonly Pair[], at: At): PlainObject {
 }
 
 function convert(walk: Walk, node: Node, { depth, viaAlias }: At): unknown {
-  if (depth > MAX_DEPTH) throw new YamlRejectedError(`collections are nested deeper than ${MAX_DEPTH} levels`);
-  if (viaAlias && ++walk.expanded > MAX_ALIAS_EXPANSION) throw new YamlRejectedError('aliases expand to too many values');
+  if (depth > MAX_DEPTH)
+    throw new YamlRejectedError(`collections are nested deeper than ${MAX_DEPTH} levels`);
+  if (viaAlias && ++walk.expanded > MAX_ALIAS_EXPANSION)
+    throw new YamlRejectedError('aliases expand to too many values');
   if (node.tag !== undefined && !(node.tag === STR_TAG && isScalar(node))) {
     throw new YamlRejectedError(`explicit tag ${JSON.stringify(node.tag)} is not allowed`);
   }
   if (isAlias(node)) {
-    if (++walk.aliases > MAX_ALIAS_COUNT) throw new YamlRejectedError(`more than ${MAX_ALIAS_COUNT} aliases`);
+    if (++walk.aliases > MAX_ALIAS_COUNT)
+      throw new YamlRejectedError(`more than ${MAX_ALIAS_COUNT} aliases`);
     const target = node.resolve(walk.doc);
     if (target === undefined) throw new YamlRejectedError(`alias *${node.source} has no anchor`);
-    if (walk.open.has(target)) throw new YamlRejectedError(`alias *${node.source} refers to its own ancestor`);
+    if (walk.open.has(target))
+      throw new YamlRejectedError(`alias *${node.source} refers to its own ancestor`);
     return convert(walk, target, { depth, viaAlias: true });
   }
   if (isScalar(node)) {
@@ -137,7 +149,9 @@ function convert(walk: Walk, node: Node, { depth, viaAlias }: At): unknown {
 export function parseYamlData(text: string): unknown {
   const control = NON_PRINTABLE.exec(text);
   if (control !== null) {
-    throw new YamlRejectedError(`control character U+${control[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()} is not allowed`);
+    throw new YamlRejectedError(
+      `control character U+${control[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()} is not allowed`,
+    );
   }
   let docs: ReturnType<typeof parseAllDocuments>;
   try {
@@ -152,15 +166,20 @@ export function parseYamlData(text: string): unknown {
   } catch (error) {
     throw new YamlRejectedError(`the YAML parser failed: ${String(error)}`, { cause: error });
   }
-  if (docs.length > 1) throw new YamlRejectedError(`expected one YAML document, but found ${docs.length}`);
+  if (docs.length > 1)
+    throw new YamlRejectedError(`expected one YAML document, but found ${docs.length}`);
   const [doc] = docs;
   if (doc === undefined) return null;
   const [firstError] = doc.errors;
-  if (firstError !== undefined) throw new YamlRejectedError(firstError.message, { cause: firstError });
+  if (firstError !== undefined)
+    throw new YamlRejectedError(firstError.message, { cause: firstError });
   const contents = doc.contents;
   if (contents === null) return null;
   try {
-    return convert({ doc, open: new Set(), aliases: 0, expanded: 0 }, contents, { depth: 0, viaAlias: false });
+    return convert({ doc, open: new Set(), aliases: 0, expanded: 0 }, contents, {
+      depth: 0,
+      viaAlias: false,
+    });
   } catch (error) {
     if (error instanceof YamlRejectedError) throw error;
     if (error instanceof UnresolvableScalarError || error instanceof RangeError) {

@@ -34,11 +34,14 @@ describe('commandSchema', () => {
 
   it.each(Object.entries(valid))('accepts a valid %s, with any scalar id', (_name, command) => {
     expect(commandSchema.parse(command)).toEqual(command);
-    for (const id of [1, 'x', true, 0, false, -2.5]) expect(commandSchema.parse({ ...command, id })).toEqual({ ...command, id });
+    for (const id of [1, 'x', true, 0, false, -2.5])
+      expect(commandSchema.parse({ ...command, id })).toEqual({ ...command, id });
   });
 
   it('drops unknown keys and treats null fields as absent (check 13)', () => {
-    expect(commandSchema.parse({ command: 'inc', args: [], junk: { a: 1 }, id: null })).toEqual({ command: 'inc' });
+    expect(commandSchema.parse({ command: 'inc', args: [], junk: { a: 1 }, id: null })).toEqual({
+      command: 'inc',
+    });
     expect(commandSchema.parse({ command: 'ehlo', user: null })).toEqual({ command: 'ehlo' });
     expect(commandSchema.parse({ command: 'die', args: null })).toEqual({ command: 'die' });
   });
@@ -70,29 +73,50 @@ describe('commandSchema', () => {
 describe('replySchema', () => {
   it('accepts {message, request_id?, wait?} and treats nulls as absent', () => {
     expect(replySchema.parse({ message: '' })).toEqual({ message: '' });
-    expect(replySchema.parse({ message: 'x', request_id: 'a', wait: true, extra: 1 })).toEqual({ message: 'x', request_id: 'a', wait: true });
-    expect(replySchema.parse({ message: 'x', request_id: null, wait: null })).toEqual({ message: 'x' });
+    expect(replySchema.parse({ message: 'x', request_id: 'a', wait: true, extra: 1 })).toEqual({
+      message: 'x',
+      request_id: 'a',
+      wait: true,
+    });
+    expect(replySchema.parse({ message: 'x', request_id: null, wait: null })).toEqual({
+      message: 'x',
+    });
   });
 
-  it.each([{}, { message: 1 }, { message: 'x', wait: 'yes' }, { message: 'x', request_id: [] }, 'x'])('rejects %j', (value) => {
+  it.each([
+    {},
+    { message: 1 },
+    { message: 'x', wait: 'yes' },
+    { message: 'x', request_id: [] },
+    'x',
+  ])('rejects %j', (value) => {
     expect(replySchema.safeParse(value).success).toBe(false);
   });
 });
 
 describe('envSchema', () => {
   it('outputs the parsed environment', () => {
-    expect(envSchema.parse({ EINHORN_FD_COUNT: '1', EINHORN_FD_0: '7', OTHER: 'x' })).toEqual({ fds: [7], fdSource: 'count' });
+    expect(envSchema.parse({ EINHORN_FD_COUNT: '1', EINHORN_FD_0: '7', OTHER: 'x' })).toEqual({
+      fds: [7],
+      fdSource: 'count',
+    });
   });
 
   it('reports one issue at the offending variable, with the error code and details in params', () => {
-    const result = envSchema.safeParse({ EINHORN_FD_COUNT: '2', EINHORN_FD_0: '7', EINHORN_FD_1: 'x' });
+    const result = envSchema.safeParse({
+      EINHORN_FD_COUNT: '2',
+      EINHORN_FD_0: '7',
+      EINHORN_FD_1: 'x',
+    });
     expect(result.success).toBe(false);
     expect(result.error?.issues).toHaveLength(1);
     expect(result.error?.issues[0]).toMatchObject({
       path: ['EINHORN_FD_1'],
       params: { errorCode: 'ERR_EINHORN_ENV_INVALID', variable: 'EINHORN_FD_1', found: 'x' },
     });
-    expect(envSchema.safeParse({}).error?.issues[0]).toMatchObject({ params: { errorCode: 'ERR_EINHORN_ENV_MISSING' } });
+    expect(envSchema.safeParse({}).error?.issues[0]).toMatchObject({
+      params: { errorCode: 'ERR_EINHORN_ENV_MISSING' },
+    });
     expect(envSchema.safeParse({ EINHORN_FD_COUNT: 1 }).success).toBe(false);
   });
 });

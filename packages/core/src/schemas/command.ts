@@ -8,7 +8,8 @@ const pidSchema = z.int().positive();
 const argsSchema = z.array(z.string()).exactOptional();
 
 const base = { id: requestIdSchema.exactOptional() };
-const bare = <TName extends CommandName>(command: TName) => z.object({ ...base, command: z.literal(command) });
+const bare = <TName extends CommandName>(command: TName) =>
+  z.object({ ...base, command: z.literal(command) });
 const withArgs = <TName extends CommandName>(command: TName) =>
   z.object({ ...base, command: z.literal(command), args: argsSchema });
 
@@ -20,7 +21,12 @@ export const commandSchemas = {
     pid: pidSchema,
     confirm: z.boolean().exactOptional(),
   }),
-  'worker:ping': z.object({ ...base, command: z.literal('worker:ping'), pid: pidSchema, request_id: z.string() }),
+  'worker:ping': z.object({
+    ...base,
+    command: z.literal('worker:ping'),
+    pid: pidSchema,
+    request_id: z.string(),
+  }),
   ehlo: z.object({ ...base, command: z.literal('ehlo'), user: z.string().exactOptional() }),
   help: bare('help'),
   state: bare('state'),
@@ -35,10 +41,14 @@ export const commandSchemas = {
   signal: withArgs('signal'),
   die: withArgs('die'),
   config: withArgs('config'),
-} as const satisfies { readonly [K in CommandName]: z.ZodType<Extract<EinhornCommand, { command: K }>> };
+} as const satisfies {
+  readonly [K in CommandName]: z.ZodType<Extract<EinhornCommand, { command: K }>>;
+};
 
 /** Every command name einhorn understands, in the order of PROTOCOL §7. */
-export const COMMAND_NAMES: readonly CommandName[] = Object.freeze(Object.keys(commandSchemas) as CommandName[]);
+export const COMMAND_NAMES: readonly CommandName[] = Object.freeze(
+  Object.keys(commandSchemas) as CommandName[],
+);
 
 /** `true` when `name` is one of {@link COMMAND_NAMES}. */
 export function isCommandName(name: string): name is CommandName {

@@ -14,6 +14,11 @@ export const envSchema: z.ZodType<EinhornEnv, EnvSource> = z
     const result = readEinhornEnv(env);
     if (result.ok) return result.env;
     const { code, message, details } = result.issue;
-    ctx.addIssue({ code: 'custom', message, path: [details.variable], params: { errorCode: code, ...details } });
+    ctx.addIssue({
+      code: 'custom',
+      message,
+      path: [details.variable],
+      params: { errorCode: code, ...details },
+    });
     return z.NEVER;
   });

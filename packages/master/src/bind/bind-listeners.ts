@@ -39,7 +39,9 @@ function bindFailed(spec: string, why: string, cause?: unknown): EinhornMasterEr
   });
 }
 
-async function resolveHost(address: Extract<BindAddress, { kind: 'tcp' }>): Promise<{ ip: string; family: 4 | 6 }> {
+async function resolveHost(
+  address: Extract<BindAddress, { kind: 'tcp' }>,
+): Promise<{ ip: string; family: 4 | 6 }> {
   const literal = isIP(address.host);
   if (literal === 4 || literal === 6) return { ip: address.host, family: literal };
   try {
@@ -52,7 +54,8 @@ async function resolveHost(address: Extract<BindAddress, { kind: 'tcp' }>): Prom
 
 function createOrThrow(spec: string, create: () => BoundHandle | number): BoundHandle {
   const result = create();
-  if (typeof result === 'number') throw bindFailed(spec, `bind() failed with ${getSystemErrorName(result)}`);
+  if (typeof result === 'number')
+    throw bindFailed(spec, `bind() failed with ${getSystemErrorName(result)}`);
   return result;
 }
 
@@ -65,21 +68,31 @@ function checkTcpBound(spec: string, handle: BoundHandle, wanted: number): numbe
   const port = boundPort(handle);
   if (port !== 0 && (wanted === 0 || port === wanted)) return port;
   handle.close();
-  throw bindFailed(spec, 'bind() failed: the address is already in use or not available on this host (EADDRINUSE or EADDRNOTAVAIL)');
+  throw bindFailed(
+    spec,
+    'bind() failed: the address is already in use or not available on this host (EADDRINUSE or EADDRNOTAVAIL)',
+  );
 }
 
-async function bindOne(request: BindRequest, handles: BoundHandle[]): Promise<{ port: number; handles: BoundHandle[] }> {
+async function bindOne(
+  request: BindRequest,
+  handles: BoundHandle[],
+): Promise<{ port: number; handles: BoundHandle[] }> {
   const { address } = request;
   if (address.kind === 'unix') {
     await prepareUnixPath(address.spec, address.path);
-    const handle = createOrThrow(address.spec, () => createBoundHandle(address.path, -1, { family: 0, flags: 0 }));
+    const handle = createOrThrow(address.spec, () =>
+      createBoundHandle(address.path, -1, { family: 0, flags: 0 }),
+    );
     handles.push(handle);
     return { port: 0, handles: [handle] };
   }
   if (address.reusePort) assertReusePort(address.spec);
   const { ip, family } = await resolveHost(address);
   const flags = address.reusePort ? UV_TCP_REUSEPORT : 0;
-  const first = createOrThrow(address.spec, () => createBoundHandle(ip, address.port, { family, flags }));
+  const first = createOrThrow(address.spec, () =>
+    createBoundHandle(ip, address.port, { family, flags }),
+  );
   const port = checkTcpBound(address.spec, first, address.port);
   handles.push(first);
   const mine = [first];
@@ -94,7 +107,8 @@ async function bindOne(request: BindRequest, handles: BoundHandle[]): Promise<{ 
 
 function fdForSlot(listener: HeldListener, slot: number | undefined): number {
   const fd = listener.fds[listener.fds.length === 1 ? 0 : (slot ?? 0) % listener.fds.length];
-  if (fd === undefined) throw new RangeError(`No fd for slot ${String(slot)} of "${listener.address.spec}".`);
+  if (fd === undefined)
+    throw new RangeError(`No fd for slot ${String(slot)} of "${listener.address.spec}".`);
   return fd;
 }
 
@@ -114,15 +128,26 @@ export async function bindListeners(
   try {
     const bound: { address: BindAddress; port: number; handles: BoundHandle[] }[] = [];
     for (const address of addresses) {
-      const result = await bindOne({ address, backlog: options.backlog, slots: options.slots }, all);
+      const result = await bindOne(
+        { address, backlog: options.backlog, slots: options.slots },
+        all,
+      );
       bound.push({ address, ...result });
     }
-    const results = await listenWithoutAccepting(all.map((handle) => handle.fd), options.backlog);
+    const results = await listenWithoutAccepting(
+      all.map((handle) => handle.fd),
+      options.backlog,
+    );
     const failed = results.findIndex((result) => result !== 'ok');
     if (failed >= 0) {
       const failedHandle = all[failed];
-      const owner = bound.find((entry) => failedHandle !== undefined && entry.handles.includes(failedHandle));
-      throw bindFailed(owner?.address.spec ?? '?', `listen() failed with ${results[failed] ?? '?'}`);
+      const owner = bound.find(
+        (entry) => failedHandle !== undefined && entry.handles.includes(failedHandle),
+      );
+      throw bindFailed(
+        owner?.address.spec ?? '?',
+        `listen() failed with ${results[failed] ?? '?'}`,
+      );
     }
     const listeners: HeldListener[] = bound.map((entry) => ({
       address: entry.address,
@@ -137,6 +162,10 @@ export async function bindListeners(
   } catch (error) {
     closeAll();
     if (error instanceof EinhornMasterError) throw error;
-    throw bindFailed(addresses.map((a) => a.spec).join(', '), error instanceof Error ? error.message : String(error), error);
+    throw bindFailed(
+      addresses.map((a) => a.spec).join(', '),
+      error instanceof Error ? error.message : String(error),
+      error,
+    );
   }
 }

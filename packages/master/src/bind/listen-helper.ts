@@ -30,15 +30,23 @@ export type ListenResult = string;
  * Makes every bound fd LISTEN with `backlog`, without this process or any other accepting.
  * Resolves with one result per fd, in order; rejects only if the helper itself cannot run.
  */
-export async function listenWithoutAccepting(fds: readonly number[], backlog: number): Promise<ListenResult[]> {
+export async function listenWithoutAccepting(
+  fds: readonly number[],
+  backlog: number,
+): Promise<ListenResult[]> {
   if (fds.length === 0) return [];
-  const child = spawn(process.execPath, ['-e', HELPER_SOURCE, String(fds.length), String(backlog)], {
-    stdio: ['ignore', 'pipe', 'pipe', ...fds],
-    env: {},
-  });
+  const child = spawn(
+    process.execPath,
+    ['-e', HELPER_SOURCE, String(fds.length), String(backlog)],
+    {
+      stdio: ['ignore', 'pipe', 'pipe', ...fds],
+      env: {},
+    },
+  );
   let stdout = '';
   let stderr = '';
-  if (!child.stdout || !child.stderr) throw new Error('The listen helper has no stdout/stderr pipes.');
+  if (!child.stdout || !child.stderr)
+    throw new Error('The listen helper has no stdout/stderr pipes.');
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const code = await new Promise<number | null>((resolve, reject) => {
@@ -49,7 +57,10 @@ export async function listenWithoutAccepting(fds: readonly number[], backlog: nu
   try {
     parsed = JSON.parse(stdout);
   } catch (error) {
-    throw new Error(`The listen helper (${process.execPath}) exited with ${String(code)} and no result: ${stderr.trim()}`, { cause: error });
+    throw new Error(
+      `The listen helper (${process.execPath}) exited with ${String(code)} and no result: ${stderr.trim()}`,
+      { cause: error },
+    );
   }
   if (!Array.isArray(parsed) || parsed.length !== fds.length) {
     throw new Error(`The listen helper returned ${stdout} for ${fds.length} fds.`);

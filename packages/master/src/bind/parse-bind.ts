@@ -28,13 +28,19 @@ function invalid(spec: string, why: string): EinhornMasterError {
 }
 
 function isUnixPath(spec: string): boolean {
-  return spec.startsWith('/') || spec.startsWith('./') || spec.startsWith('../') || spec.startsWith('unix:');
+  return (
+    spec.startsWith('/') ||
+    spec.startsWith('./') ||
+    spec.startsWith('../') ||
+    spec.startsWith('unix:')
+  );
 }
 
 function parseUnix(spec: string): BindAddress {
   const path = spec.startsWith('unix:') ? spec.slice('unix:'.length) : spec;
   if (path === '') throw invalid(spec, 'a UNIX socket path must not be empty');
-  if (Buffer.byteLength(path) > 107) throw invalid(spec, 'a UNIX socket path is limited to 107 bytes');
+  if (Buffer.byteLength(path) > 107)
+    throw invalid(spec, 'a UNIX socket path is limited to 107 bytes');
   return { kind: 'unix', spec, path };
 }
 
@@ -48,16 +54,26 @@ export function parseBindString(spec: string): BindAddress {
   if (isUnixPath(spec)) return parseUnix(spec);
   const groups = TCP_FORM.exec(spec)?.groups;
   if (!groups) {
-    throw invalid(spec, 'bind address must be of the form address:port[,flags...], [ipv6]:port[,flags...] or a UNIX socket path starting with / or ./');
+    throw invalid(
+      spec,
+      'bind address must be of the form address:port[,flags...], [ipv6]:port[,flags...] or a UNIX socket path starting with / or ./',
+    );
   }
   const host = groups['v6'] ?? groups['host'] ?? '';
-  if (groups['v6'] !== undefined && isIP(host) !== 6) throw invalid(spec, `"${host}" inside brackets is not an IPv6 address`);
+  if (groups['v6'] !== undefined && isIP(host) !== 6)
+    throw invalid(spec, `"${host}" inside brackets is not an IPv6 address`);
   const port = Number(groups['port']);
   if (port > 65535) throw invalid(spec, `port ${port} is above 65535`);
-  const flags = (groups['flags'] ?? '').split(',').map((flag) => flag.trim().toLowerCase()).filter((flag) => flag !== '');
+  const flags = (groups['flags'] ?? '')
+    .split(',')
+    .map((flag) => flag.trim().toLowerCase())
+    .filter((flag) => flag !== '');
   const unknown = flags.filter((flag) => !KNOWN_FLAGS.has(flag));
   if (unknown.length > 0) {
-    throw invalid(spec, `unknown flag${unknown.length > 1 ? 's' : ''} ${unknown.map((f) => `"${f}"`).join(', ')} (known: r, n, reuseport)`);
+    throw invalid(
+      spec,
+      `unknown flag${unknown.length > 1 ? 's' : ''} ${unknown.map((f) => `"${f}"`).join(', ')} (known: r, n, reuseport)`,
+    );
   }
   const reusePort = flags.includes('reuseport') || flags.includes('so_reuseport');
   return { kind: 'tcp', spec, host, port, reusePort };
@@ -69,11 +85,18 @@ export function parseBindString(spec: string): BindAddress {
  */
 export function parseBindSpec(spec: BindSpec): BindAddress {
   if (typeof spec === 'string') return parseBindString(spec);
-  if ('path' in spec) return parseUnix(spec.path.startsWith('unix:') ? spec.path : `unix:${spec.path}`);
+  if ('path' in spec)
+    return parseUnix(spec.path.startsWith('unix:') ? spec.path : `unix:${spec.path}`);
   const text = `${spec.host.includes(':') ? `[${spec.host}]` : spec.host}:${spec.port}`;
   if (!Number.isInteger(spec.port) || spec.port < 0 || spec.port > 65535) {
     throw invalid(text, `port must be an integer in [0, 65535], found ${spec.port}`);
   }
   if (spec.host === '') throw invalid(text, 'host must not be empty');
-  return { kind: 'tcp', spec: text, host: spec.host, port: spec.port, reusePort: spec.reusePort === true };
+  return {
+    kind: 'tcp',
+    spec: text,
+    host: spec.host,
+    port: spec.port,
+    reusePort: spec.reusePort === true,
+  };
 }

@@ -24,10 +24,18 @@ export async function prepareUnixPath(spec: string, path: string): Promise<void>
   const stats = await lstat(path).catch(() => undefined);
   if (!stats) return;
   if (!stats.isSocket()) {
-    throw new EinhornMasterError('ERR_EINHORN_BIND_FAILED', `Cannot bind "${spec}": ${path} exists and is not a socket; remove it or choose another path.`, { details: { spec } });
+    throw new EinhornMasterError(
+      'ERR_EINHORN_BIND_FAILED',
+      `Cannot bind "${spec}": ${path} exists and is not a socket; remove it or choose another path.`,
+      { details: { spec } },
+    );
   }
   if ((await probe(path)) === 'live') {
-    throw new EinhornMasterError('ERR_EINHORN_BIND_FAILED', `Cannot bind "${spec}": another process is listening on ${path}; stop it or choose another path.`, { details: { spec } });
+    throw new EinhornMasterError(
+      'ERR_EINHORN_BIND_FAILED',
+      `Cannot bind "${spec}": another process is listening on ${path}; stop it or choose another path.`,
+      { details: { spec } },
+    );
   }
   await unlink(path).catch(() => undefined);
 }

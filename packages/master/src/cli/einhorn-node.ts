@@ -31,7 +31,9 @@ async function run(options: CliOptions): Promise<number> {
     killTimeoutMs: options.signalTimeoutMs,
     respawnBackoff: { minMs: options.secondsMs },
     ...(options.maxUnacked === undefined ? {} : { maxUnacked: options.maxUnacked }),
-    ...(options.maxUpgradeAdditional === undefined ? {} : { maxUpgradeAdditional: options.maxUpgradeAdditional }),
+    ...(options.maxUpgradeAdditional === undefined
+      ? {}
+      : { maxUpgradeAdditional: options.maxUpgradeAdditional }),
     backlog: options.backlog,
     dropEnv: options.dropEnv,
     ...(options.name === undefined ? {} : { name: options.name }),
@@ -54,7 +56,12 @@ async function run(options: CliOptions): Promise<number> {
       exitCode = 1;
     },
   });
-  for (const ignored of options.ignored) write({ level: 'info', message: `Ignoring ${ignored}: einhorn-node never re-execs itself.`, time: new Date() });
+  for (const ignored of options.ignored)
+    write({
+      level: 'info',
+      message: `Ignoring ${ignored}: einhorn-node never re-execs itself.`,
+      time: new Date(),
+    });
   try {
     await master.start();
   } catch (error) {

@@ -21,7 +21,19 @@ function failure(argv: string[]): string {
 
 describe('parseCli', () => {
   it('takes options before -- and the worker command after, in order', () => {
-    const options = run(['-b', '127.0.0.1:8080', '--bind=127.0.0.1:8081,r', '-b[::1]:9', '-n', '3', '--', 'node', 'server.js', '-n', '5']);
+    const options = run([
+      '-b',
+      '127.0.0.1:8080',
+      '--bind=127.0.0.1:8081,r',
+      '-b[::1]:9',
+      '-n',
+      '3',
+      '--',
+      'node',
+      'server.js',
+      '-n',
+      '5',
+    ]);
     expect(options.bind).toEqual(['127.0.0.1:8080', '127.0.0.1:8081,r', '[::1]:9']);
     expect(options.workers).toBe(3);
     expect(options.command).toBe('node');
@@ -38,7 +50,17 @@ describe('parseCli', () => {
 
   it('applies einhorn defaults', () => {
     const options = run(['--', 'app']);
-    expect(options).toMatchObject({ workers: 1, backlog: 100, ack: { mode: 'timer', afterMs: 1000 }, secondsMs: 1000, signalTimeoutMs: 0, verbosity: 1, gracefulSignal: 'SIGUSR2', logFormat: 'text', maxFailedStarts: 10 });
+    expect(options).toMatchObject({
+      workers: 1,
+      backlog: 100,
+      ack: { mode: 'timer', afterMs: 1000 },
+      secondsMs: 1000,
+      signalTimeoutMs: 0,
+      verbosity: 1,
+      gracefulSignal: 'SIGUSR2',
+      logFormat: 'text',
+      maxFailedStarts: 10,
+    });
   });
 
   it('clusters short flags and counts -q/-v', () => {
@@ -50,11 +72,42 @@ describe('parseCli', () => {
   });
 
   it('parses ack modes, seconds and the einhorn-node extras', () => {
-    expect(run(['-m', 'manual', '--ack-timeout', '2.5', 'app']).ack).toEqual({ mode: 'manual', timeoutMs: 2500 });
+    expect(run(['-m', 'manual', '--ack-timeout', '2.5', 'app']).ack).toEqual({
+      mode: 'manual',
+      timeoutMs: 2500,
+    });
     expect(run(['-m', '0.5', 'app']).ack).toEqual({ mode: 'timer', afterMs: 500 });
     expect(run(['-m', '1e-1', 'app']).ack).toEqual({ mode: 'timer', afterMs: 100 });
-    const options = run(['-s', '0.2', '-t', '2', '--graceful-signal', 'term', '--ping-timeout', '3', '--log-format', 'json', '--max-unacked', '2', '--max-upgrade-additional=0', '--drop-env-var', 'A', '--drop-env-var', 'B', 'app']);
-    expect(options).toMatchObject({ secondsMs: 200, signalTimeoutMs: 2000, gracefulSignal: 'SIGTERM', pingTimeoutMs: 3000, logFormat: 'json', maxUnacked: 2, maxUpgradeAdditional: 0, dropEnv: ['A', 'B'] });
+    const options = run([
+      '-s',
+      '0.2',
+      '-t',
+      '2',
+      '--graceful-signal',
+      'term',
+      '--ping-timeout',
+      '3',
+      '--log-format',
+      'json',
+      '--max-unacked',
+      '2',
+      '--max-upgrade-additional=0',
+      '--drop-env-var',
+      'A',
+      '--drop-env-var',
+      'B',
+      'app',
+    ]);
+    expect(options).toMatchObject({
+      secondsMs: 200,
+      signalTimeoutMs: 2000,
+      gracefulSignal: 'SIGTERM',
+      pingTimeoutMs: 3000,
+      logFormat: 'json',
+      maxUnacked: 2,
+      maxUpgradeAdditional: 0,
+      dropEnv: ['A', 'B'],
+    });
   });
 
   it('returns help and version actions', () => {
@@ -63,7 +116,9 @@ describe('parseCli', () => {
   });
 
   it('refuses bad options with ERR_EINHORN_INVALID_OPTIONS and a clear message', () => {
-    expect(failure(['--bogus', 'app'])).toMatch(/^ERR_EINHORN_INVALID_OPTIONS: Unknown option --bogus/);
+    expect(failure(['--bogus', 'app'])).toMatch(
+      /^ERR_EINHORN_INVALID_OPTIONS: Unknown option --bogus/,
+    );
     expect(failure(['-x', 'app'])).toMatch(/Unknown option -x/);
     expect(failure(['-n'])).toMatch(/-n needs a value/);
     expect(failure(['-n', '0', 'app'])).toMatch(/--number must be at least 1/);
@@ -78,7 +133,9 @@ describe('parseCli', () => {
   });
 
   it('refuses a bad -b with ERR_EINHORN_BIND_INVALID naming it', () => {
-    expect(failure(['-b', '::1:80', 'app'])).toMatch(/^ERR_EINHORN_BIND_INVALID: Invalid value for "::1:80"/);
+    expect(failure(['-b', '::1:80', 'app'])).toMatch(
+      /^ERR_EINHORN_BIND_INVALID: Invalid value for "::1:80"/,
+    );
   });
 
   it('accepts --reexec-as but reports it as ignored', () => {

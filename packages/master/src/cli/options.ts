@@ -5,7 +5,10 @@ import { isSignalName } from '../state/options.ts';
 import { defineCliFlags, scanArgv } from './scan-argv.ts';
 
 /** What `einhorn-node` was asked to do. */
-export type CliAction = { readonly kind: 'help' } | { readonly kind: 'version' } | { readonly kind: 'run'; readonly options: CliOptions };
+export type CliAction =
+  | { readonly kind: 'help' }
+  | { readonly kind: 'version' }
+  | { readonly kind: 'run'; readonly options: CliOptions };
 
 /** Validated command-line options (einhorn's names; durations in milliseconds). */
 export interface CliOptions {
@@ -19,7 +22,9 @@ export interface CliOptions {
   readonly commandSocketAsFd: boolean;
   readonly killChildrenOnExit: boolean;
   readonly backlog: number;
-  readonly ack: { readonly mode: 'timer'; readonly afterMs: number } | { readonly mode: 'manual'; readonly timeoutMs: number };
+  readonly ack:
+    | { readonly mode: 'timer'; readonly afterMs: number }
+    | { readonly mode: 'manual'; readonly timeoutMs: number };
   readonly workers: number;
   readonly verbosity: 0 | 1 | 2;
   readonly secondsMs: number;
@@ -37,33 +42,67 @@ export interface CliOptions {
 
 /** einhorn's `Float()`-style seconds: a finite decimal number. */
 const seconds = (what: string) =>
-  z.string().trim().regex(/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/, `${what} must be a number of seconds`).transform(Number);
-const integer = (what: string) => z.string().trim().regex(/^[+-]?\d+$/, `${what} must be an integer`).transform(Number);
+  z
+    .string()
+    .trim()
+    .regex(/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/, `${what} must be a number of seconds`)
+    .transform(Number);
+const integer = (what: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^[+-]?\d+$/, `${what} must be an integer`)
+    .transform(Number);
 
 const schema = z.object({
   bind: z.array(z.string()),
   backlog: integer('--backlog').pipe(z.number().min(0).max(65535)).default(100),
   ackMode: z.string().default('1'),
   ackTimeout: seconds('--ack-timeout').pipe(z.number().min(0)).default(0),
-  number: integer('--number').pipe(z.number().min(1, '--number must be at least 1 (einhorn exits 0 here; einhorn-node refuses)').max(1000)).default(1),
-  seconds: seconds('--seconds').pipe(z.number().positive('--seconds must be greater than 0')).default(1),
-  signalTimeout: seconds('--signal-timeout').pipe(z.number().positive('--signal-timeout must be greater than 0')).optional(),
+  number: integer('--number')
+    .pipe(
+      z
+        .number()
+        .min(1, '--number must be at least 1 (einhorn exits 0 here; einhorn-node refuses)')
+        .max(1000),
+    )
+    .default(1),
+  seconds: seconds('--seconds')
+    .pipe(z.number().positive('--seconds must be greater than 0'))
+    .default(1),
+  signalTimeout: seconds('--signal-timeout')
+    .pipe(z.number().positive('--signal-timeout must be greater than 0'))
+    .optional(),
   maxUnacked: integer('--max-unacked').pipe(z.number().min(1)).optional(),
   maxUpgradeAdditional: integer('--max-upgrade-additional').pipe(z.number().min(0)).optional(),
-  gracefulSignal: z.string().transform((name) => (name.toUpperCase().startsWith('SIG') ? name.toUpperCase() : `SIG${name.toUpperCase()}`)).refine(isSignalName, 'unknown signal for --graceful-signal').default('SIGUSR2'),
+  gracefulSignal: z
+    .string()
+    .transform((name) =>
+      name.toUpperCase().startsWith('SIG') ? name.toUpperCase() : `SIG${name.toUpperCase()}`,
+    )
+    .refine(isSignalName, 'unknown signal for --graceful-signal')
+    .default('SIGUSR2'),
   logFormat: z.enum(['text', 'json']).default('text'),
   pingTimeout: seconds('--ping-timeout').pipe(z.number().min(0)).default(0),
   maxFailedStarts: integer('--max-failed-starts').pipe(z.number().min(0)).default(10),
 });
 
 function invalid(message: string, cause?: unknown): EinhornError {
-  return new EinhornError('ERR_EINHORN_INVALID_OPTIONS', `${message}; run einhorn-node --help for the syntax.`, cause === undefined ? {} : { cause });
+  return new EinhornError(
+    'ERR_EINHORN_INVALID_OPTIONS',
+    `${message}; run einhorn-node --help for the syntax.`,
+    cause === undefined ? {} : { cause },
+  );
 }
 
 function parseAck(mode: string, timeoutSeconds: number): CliOptions['ack'] {
   if (mode === 'manual') return { mode: 'manual', timeoutMs: timeoutSeconds * 1000 };
   const parsed = seconds('--ack-mode').pipe(z.number().min(0)).safeParse(mode);
-  if (!parsed.success) throw invalid(`Invalid ack-mode "${mode}": expected "manual" or a number of seconds`, parsed.error);
+  if (!parsed.success)
+    throw invalid(
+      `Invalid ack-mode "${mode}": expected "manual" or a number of seconds`,
+      parsed.error,
+    );
   return { mode: 'timer', afterMs: parsed.data * 1000 };
 }
 
@@ -82,10 +121,16 @@ export function parseCli(argv: readonly string[]): CliAction {
   const result = schema.safeParse({ ...values.single, bind: values.multi['bind'] ?? [] });
   if (!result.success) {
     const issue = result.error.issues[0];
-    throw invalid(`Invalid option ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid value'}`, result.error);
+    throw invalid(
+      `Invalid option ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid value'}`,
+      result.error,
+    );
   }
   const [command, ...args] = rest;
-  if (command === undefined) throw invalid('No program to run: put the worker command after the options, e.g. einhorn-node -n 2 -- node server.js');
+  if (command === undefined)
+    throw invalid(
+      'No program to run: put the worker command after the options, e.g. einhorn-node -n 2 -- node server.js',
+    );
   const data = result.data;
   for (const spec of data.bind) parseBindString(spec);
   return {
@@ -103,7 +148,10 @@ export function parseCli(argv: readonly string[]): CliAction {
       backlog: data.backlog,
       ack: parseAck(data.ackMode, data.ackTimeout),
       workers: data.number,
-      verbosity: Math.min(2, Math.max(0, 1 + (flags.get('quiet') ?? 0) - (flags.get('verbose') ?? 0))) as 0 | 1 | 2,
+      verbosity: Math.min(
+        2,
+        Math.max(0, 1 + (flags.get('quiet') ?? 0) - (flags.get('verbose') ?? 0)),
+      ) as 0 | 1 | 2,
       secondsMs: data.seconds * 1000,
       signalTimeoutMs: (data.signalTimeout ?? 0) * 1000,
       maxUnacked: data.maxUnacked,

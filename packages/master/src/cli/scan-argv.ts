@@ -38,17 +38,40 @@ export function defineCliFlags(): readonly CliFlag[] {
     { key: 'logFormat', long: 'log-format', value: 'single' },
     { key: 'pingTimeout', long: 'ping-timeout', value: 'single' },
     { key: 'maxFailedStarts', long: 'max-failed-starts', value: 'single' },
-    { key: 'preload', short: 'p', long: 'preload', value: 'single', unsupported: 'preloads Ruby code into the master; einhorn-node always execs the program' },
-    { key: 'nice', long: 'nice', value: 'single', unsupported: 'is not supported; start einhorn-node under nice(1) instead' },
+    {
+      key: 'preload',
+      short: 'p',
+      long: 'preload',
+      value: 'single',
+      unsupported: 'preloads Ruby code into the master; einhorn-node always execs the program',
+    },
+    {
+      key: 'nice',
+      long: 'nice',
+      value: 'single',
+      unsupported: 'is not supported; start einhorn-node under nice(1) instead',
+    },
     { key: 'gcBeforeFork', long: 'gc-before-fork', unsupported: 'only applies to Ruby preloading' },
-    { key: 'withStateFd', long: 'with-state-fd', value: 'single', unsupported: 'is internal to the Ruby einhorn re-exec; einhorn-node never re-execs' },
-    { key: 'upgradeCheck', long: 'upgrade-check', unsupported: 'is internal to the Ruby einhorn re-exec; einhorn-node never re-execs' },
+    {
+      key: 'withStateFd',
+      long: 'with-state-fd',
+      value: 'single',
+      unsupported: 'is internal to the Ruby einhorn re-exec; einhorn-node never re-execs',
+    },
+    {
+      key: 'upgradeCheck',
+      long: 'upgrade-check',
+      unsupported: 'is internal to the Ruby einhorn re-exec; einhorn-node never re-execs',
+    },
   ];
 }
 
 /** The scanner's result: option values, flag counts, and the program with its arguments. */
 export interface ScanResult {
-  readonly values: { readonly single: Record<string, string>; readonly multi: Record<string, string[]> };
+  readonly values: {
+    readonly single: Record<string, string>;
+    readonly multi: Record<string, string[]>;
+  };
   readonly flags: Map<string, number>;
   readonly rest: readonly string[];
   readonly error?: string;
@@ -62,7 +85,12 @@ export function scanArgv(argv: readonly string[], defs: readonly CliFlag[]): Sca
   const single: Record<string, string> = {};
   const multi: Record<string, string[]> = {};
   const flags = new Map<string, number>();
-  const fail = (error: string): ScanResult => ({ values: { single, multi }, flags, rest: [], error });
+  const fail = (error: string): ScanResult => ({
+    values: { single, multi },
+    flags,
+    rest: [],
+    error,
+  });
   const store = (def: CliFlag, value: string | undefined, shown: string): string | undefined => {
     if (def.unsupported !== undefined) return `${shown} ${def.unsupported}`;
     if (def.value === undefined) {

@@ -2,11 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  EinhornProtocolError,
-  isEinhornError,
-  type EinhornReply,
-} from '@einhorn/core';
+import { EinhornProtocolError, isEinhornError, type EinhornReply } from '@einhorn/core';
 import {
   fakeDispatcher,
   makeTempDir,
@@ -32,10 +28,7 @@ afterEach(async () => {
   await cleanup();
 });
 
-async function client(
-  path: string,
-  timeoutMs?: number,
-): Promise<EinhornClient> {
+async function client(path: string, timeoutMs?: number): Promise<EinhornClient> {
   const created = await connectEinhorn({
     path,
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
@@ -156,9 +149,7 @@ describe('requests', () => {
     ]);
     expect(a.map((r) => r.request_id)).toEqual([1]);
     expect(b.map((r) => r.request_id)).toEqual([2]);
-    expect(h[0]?.message).toContain(
-      'You are speaking to the Einhorn command socket',
-    );
+    expect(h[0]?.message).toContain('You are speaking to the Einhorn command socket');
   });
 
   it('sends requestMessage verbatim, without an id, and reads YAML replies from the real einhorn', async () => {
@@ -166,9 +157,7 @@ describe('requests', () => {
     const c = await client(raw.path);
     const socket = await raw.socket();
     const reply = c.requestMessage({ command: 'ehlo', user: 'alice' });
-    await expect
-      .poll(() => raw.received())
-      .toBe('{"command":"ehlo","user":"alice"}\n');
+    await expect.poll(() => raw.received()).toBe('{"command":"ehlo","user":"alice"}\n');
     socket.write(
       '---%0Amessage: |%0A  Welcome, alice! You are speaking to Einhorn Master Process 17171.%0A  This is Einhorn 0.8.2.%0A\n',
     );
@@ -183,12 +172,9 @@ describe('requests', () => {
   it('rejects bad arguments without sending anything', async () => {
     const raw = await rawServer();
     const c = await client(raw.path);
-    expect(
-      isEinhornError(
-        await rejection(c.request('')),
-        'ERR_EINHORN_INVALID_OPTIONS',
-      ),
-    ).toBe(true);
+    expect(isEinhornError(await rejection(c.request('')), 'ERR_EINHORN_INVALID_OPTIONS')).toBe(
+      true,
+    );
     expect(
       isEinhornError(
         await rejection(c.requestMessage({ command: 'x', big: 1n })),
@@ -207,9 +193,7 @@ describe('requests', () => {
 
 describe('failures', () => {
   it('ERR_EINHORN_CLIENT_CONNECT with a hint when nothing is at the path (ENOENT)', async () => {
-    const error = await rejection(
-      connectEinhorn({ path: `${dir}/missing.sock` }),
-    );
+    const error = await rejection(connectEinhorn({ path: `${dir}/missing.sock` }));
     expect(isEinhornError(error, 'ERR_EINHORN_CLIENT_CONNECT')).toBe(true);
     expect((error as { details?: unknown }).details).toEqual({
       path: `${dir}/missing.sock`,
@@ -228,12 +212,10 @@ describe('failures', () => {
     await once(child, 'exit');
     const error = await rejection(connectEinhorn({ path }));
     expect(isEinhornError(error, 'ERR_EINHORN_CLIENT_CONNECT')).toBe(true);
-    expect(
-      (error as { details?: Record<string, unknown> }).details?.['errno'],
-    ).toBe('ECONNREFUSED');
-    expect((error as Error).message).toMatch(
-      /left behind by a master that exited/,
+    expect((error as { details?: Record<string, unknown> }).details?.['errno']).toBe(
+      'ECONNREFUSED',
     );
+    expect((error as Error).message).toMatch(/left behind by a master that exited/);
   });
 
   it('ERR_EINHORN_CLIENT_TIMEOUT when no reply comes, then the client is closed', async () => {
@@ -242,12 +224,9 @@ describe('failures', () => {
     const error = await rejection(c.request('state'));
     expect(isEinhornError(error, 'ERR_EINHORN_CLIENT_TIMEOUT')).toBe(true);
     expect(c.closed).toBe(true);
-    expect(
-      isEinhornError(
-        await rejection(c.request('state')),
-        'ERR_EINHORN_CLIENT_CLOSED',
-      ),
-    ).toBe(true);
+    expect(isEinhornError(await rejection(c.request('state')), 'ERR_EINHORN_CLIENT_CLOSED')).toBe(
+      true,
+    );
   });
 
   it('a per-request timeoutMs of 0 waits past the client timeout', async () => {
@@ -259,10 +238,7 @@ describe('failures', () => {
     // A second client with the same 50 ms timeout timing out proves that much time has passed.
     const clock = await client(raw.path, 50);
     expect(
-      isEinhornError(
-        await rejection(clock.request('state')),
-        'ERR_EINHORN_CLIENT_TIMEOUT',
-      ),
+      isEinhornError(await rejection(clock.request('state')), 'ERR_EINHORN_CLIENT_TIMEOUT'),
     ).toBe(true);
     expect(c.closed).toBe(false);
     socket.write('{"message":"Upgrade done","request_id":1}\n');
@@ -276,17 +252,11 @@ describe('failures', () => {
     const pending = c.request('upgrade');
     const queued = c.request('state');
     await expect.poll(() => raw.received()).toContain('state');
-    socket.end(
-      '{"message":"Upgrading smoothly, as commanded","request_id":1,"wait":true}\n',
-    );
+    socket.end('{"message":"Upgrading smoothly, as commanded","request_id":1,"wait":true}\n');
     const error = await rejection(pending);
     expect(isEinhornError(error, 'ERR_EINHORN_CLIENT_CLOSED')).toBe(true);
-    expect(
-      (error as { details?: Record<string, unknown> }).details?.['replies'],
-    ).toBe(1);
-    expect(
-      isEinhornError(await rejection(queued), 'ERR_EINHORN_CLIENT_CLOSED'),
-    ).toBe(true);
+    expect((error as { details?: Record<string, unknown> }).details?.['replies']).toBe(1);
+    expect(isEinhornError(await rejection(queued), 'ERR_EINHORN_CLIENT_CLOSED')).toBe(true);
   });
 
   it('fails the request on a reply that is not a mapping, unless onInvalidReply takes it', async () => {
@@ -314,9 +284,7 @@ describe('failures', () => {
     const pending = rejection(c.request('upgrade'));
     await c.close();
     await c.close();
-    expect(isEinhornError(await pending, 'ERR_EINHORN_CLIENT_CLOSED')).toBe(
-      true,
-    );
+    expect(isEinhornError(await pending, 'ERR_EINHORN_CLIENT_CLOSED')).toBe(true);
   });
 
   it('rejects malformed options with ERR_EINHORN_INVALID_OPTIONS', async () => {
@@ -326,10 +294,7 @@ describe('failures', () => {
       { path: 'x', timeoutMs: Number.NaN },
     ]) {
       expect(
-        isEinhornError(
-          await rejection(connectEinhorn(options)),
-          'ERR_EINHORN_INVALID_OPTIONS',
-        ),
+        isEinhornError(await rejection(connectEinhorn(options)), 'ERR_EINHORN_INVALID_OPTIONS'),
       ).toBe(true);
     }
   });

@@ -13,10 +13,7 @@ function nonNegative(
 ): number {
   if (value === undefined) return fallback;
   if (!Number.isFinite(value) || value < 0) {
-    throw invalidArgument(
-      `connectEinhorn option ${name}`,
-      'a finite number >= 0',
-    );
+    throw invalidArgument(`connectEinhorn option ${name}`, 'a finite number >= 0');
   }
   return value;
 }
@@ -35,18 +32,12 @@ function nonNegative(
  * const [reply] = await client.request('inc');
  * await client.close();
  */
-export async function connectEinhorn(
-  options: EinhornClientOptions,
-): Promise<EinhornClient> {
+export async function connectEinhorn(options: EinhornClientOptions): Promise<EinhornClient> {
   const path: unknown = options.path;
   if (typeof path !== 'string' || path === '') {
     throw invalidArgument('connectEinhorn option path', 'a non-empty string');
   }
-  const timeoutMs = nonNegative(
-    'timeoutMs',
-    options.timeoutMs,
-    DEFAULT_TIMEOUT_MS,
-  );
+  const timeoutMs = nonNegative('timeoutMs', options.timeoutMs, DEFAULT_TIMEOUT_MS);
   const maxReplyBytes = nonNegative(
     'maxReplyBytes',
     options.maxReplyBytes,

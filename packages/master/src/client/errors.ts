@@ -5,10 +5,8 @@ const CONNECT_HINTS: Readonly<Record<string, string>> = {
     'no socket exists there (ENOENT); is the master running, and started with this socket path?',
   ECONNREFUSED:
     'nothing listens on it (ECONNREFUSED); it was probably left behind by a master that exited, so start the master again',
-  EACCES:
-    'permission was denied (EACCES); run as the user that started the master',
-  ENOTSOCK:
-    'the path is not a socket (ENOTSOCK); pass the socket path the master was started with',
+  EACCES: 'permission was denied (EACCES); run as the user that started the master',
+  ENOTSOCK: 'the path is not a socket (ENOTSOCK); pass the socket path the master was started with',
 };
 
 function errnoCode(error: unknown): string {

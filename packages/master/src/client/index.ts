@@ -1,7 +1,3 @@
 export { connectEinhorn } from './connect.ts';
 export { defaultSocketPath } from './socket-path.ts';
-export type {
-  EinhornClient,
-  EinhornClientOptions,
-  RequestOptions,
-} from './types.ts';
+export type { EinhornClient, EinhornClientOptions, RequestOptions } from './types.ts';

@@ -27,9 +27,7 @@ export interface SocketClientSettings {
 }
 
 function isStringArray(value: unknown): value is readonly string[] {
-  return (
-    Array.isArray(value) && value.every((item) => typeof item === 'string')
-  );
+  return Array.isArray(value) && value.every((item) => typeof item === 'string');
 }
 
 /** The client behind {@link connectEinhorn}: one FIFO of requests, matched to replies by order. */
@@ -79,24 +77,18 @@ export class SocketEinhornClient implements EinhornClient {
   ): Promise<readonly EinhornReply[]> {
     if (typeof command !== 'string' || command === '')
       return Promise.reject(invalidArgument('command', 'a non-empty string'));
-    if (!isStringArray(args))
-      return Promise.reject(invalidArgument('args', 'an array of strings'));
+    if (!isStringArray(args)) return Promise.reject(invalidArgument('args', 'an array of strings'));
     if (this.#closed) return Promise.reject(this.#closedError(command));
     this.#lastId += 1;
     const id = this.#lastId;
-    return this.#enqueue(
-      () => encodeMessage({ id, command, args: [...args] }),
-      command,
-      options,
-    );
+    return this.#enqueue(() => encodeMessage({ id, command, args: [...args] }), command, options);
   }
 
   requestMessage(
     message: Readonly<Record<string, unknown>>,
     options: RequestOptions = {},
   ): Promise<readonly EinhornReply[]> {
-    const label =
-      typeof message['command'] === 'string' ? message['command'] : 'request';
+    const label = typeof message['command'] === 'string' ? message['command'] : 'request';
     if (this.#closed) return Promise.reject(this.#closedError(label));
     return this.#enqueue(() => encodeMessage(message), label, options);
   }
@@ -126,9 +118,7 @@ export class SocketEinhornClient implements EinhornClient {
       line = encode();
     } catch (error) {
       // encodeMessage throws EinhornProtocolError, e.g. for a BigInt in requestMessage()
-      return Promise.reject(
-        error instanceof Error ? error : new Error(String(error)),
-      );
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
     return new Promise((resolve, reject) => {
       this.#pending.push({
@@ -182,10 +172,7 @@ export class SocketEinhornClient implements EinhornClient {
       reply = parseReply(line);
     } catch (error) {
       const { onInvalidReply } = head.options;
-      if (
-        onInvalidReply === undefined ||
-        !(error instanceof EinhornProtocolError)
-      ) {
+      if (onInvalidReply === undefined || !(error instanceof EinhornProtocolError)) {
         this.#shutDown(error);
         this.#socket.destroy();
         return;

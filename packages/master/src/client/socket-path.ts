@@ -12,15 +12,8 @@ import type { EnvSource } from '@einhorn/core';
  * @example
  * defaultSocketPath('web', { TMPDIR: '/run/app' }); // '/run/app/einhorn-web.sock'
  */
-export function defaultSocketPath(
-  name?: string,
-  env: EnvSource = process.env,
-): string {
+export function defaultSocketPath(name?: string, env: EnvSource = process.env): string {
   const tmpdir = env['TMPDIR'];
-  const directory =
-    tmpdir === undefined || tmpdir === '' ? '/tmp' : resolve(tmpdir);
-  return join(
-    directory,
-    name === undefined ? 'einhorn.sock' : `einhorn-${name}.sock`,
-  );
+  const directory = tmpdir === undefined || tmpdir === '' ? '/tmp' : resolve(tmpdir);
+  return join(directory, name === undefined ? 'einhorn.sock' : `einhorn-${name}.sock`);
 }

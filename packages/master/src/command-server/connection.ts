@@ -6,11 +6,7 @@ import {
   type LineSplitter,
   type RequestId,
 } from '@einhorn/core';
-import type {
-  CommandConnection,
-  CommandServerEvent,
-  SendOptions,
-} from './types.ts';
+import type { CommandConnection, CommandServerEvent, SendOptions } from './types.ts';
 
 /** What the connection does after a line was handled. */
 export type LineOutcome = 'continue' | 'close';
@@ -21,10 +17,7 @@ export interface ConnectionSettings {
   readonly maxPendingWriteBytes: number;
   readonly idleTimeoutMs: number;
   readonly emit: (event: CommandServerEvent) => void;
-  readonly handleLine: (
-    line: string,
-    connection: CommandConnection,
-  ) => LineOutcome;
+  readonly handleLine: (line: string, connection: CommandConnection) => LineOutcome;
 }
 
 /** Lines handled before yielding to other connections, so a flood on one stalls nobody. */
@@ -95,11 +88,7 @@ export class ServerConnection implements CommandConnection {
     return this.#closing || this.#socket.destroyed;
   }
 
-  send(
-    message: string,
-    requestId: RequestId | undefined,
-    options?: SendOptions,
-  ): void {
+  send(message: string, requestId: RequestId | undefined, options?: SendOptions): void {
     if (this.closed) return;
     const backlog = this.#socket.writableLength;
     if (backlog > this.#settings.maxPendingWriteBytes) {
@@ -113,9 +102,7 @@ export class ServerConnection implements CommandConnection {
     }
     const wait = options?.wait === true && requestId !== undefined;
     this.#socket.write(
-      wait
-        ? encodeReply(message, requestId, { wait: true })
-        : encodeReply(message, requestId),
+      wait ? encodeReply(message, requestId, { wait: true }) : encodeReply(message, requestId),
     );
   }
 
@@ -164,8 +151,7 @@ export class ServerConnection implements CommandConnection {
           bytes,
         });
       } else {
-        const failure =
-          error instanceof Error ? error : new Error(String(error));
+        const failure = error instanceof Error ? error : new Error(String(error));
         this.#settings.emit({
           type: 'connection-error',
           connectionId: this.id,

@@ -71,9 +71,7 @@ export async function connectPeer(path: string): Promise<Peer> {
     const deadline = Date.now() + FAILURE_BOUND_MS;
     while (cursor >= lines.length) {
       if (socket.destroyed || Date.now() > deadline)
-        throw new Error(
-          `no line after ${lines.length} lines; received ${JSON.stringify(text)}`,
-        );
+        throw new Error(`no line after ${lines.length} lines; received ${JSON.stringify(text)}`);
       await new Promise<void>((resolve) => {
         waiters.push(resolve);
         setTimeout(resolve, 1_000).unref();
@@ -89,8 +87,7 @@ export async function connectPeer(path: string): Promise<Peer> {
     received: () => text,
     write: (data) => socket.write(data),
     nextLine,
-    nextReply: async () =>
-      decodeMessage(await nextLine()) as Record<string, unknown>,
+    nextReply: async () => decodeMessage(await nextLine()) as Record<string, unknown>,
     closed,
     destroy: () => socket.destroy(),
   };
@@ -123,13 +120,10 @@ export function fakeDispatcher(): FakeDispatcher {
     },
     inc: (request) => {
       workers += 1;
-      request.reply(
-        `Incrementing number of workers from ${workers - 1} -> ${workers}`,
-      );
+      request.reply(`Incrementing number of workers from ${workers - 1} -> ${workers}`);
     },
     ehlo: (request) => {
-      const user =
-        request.command.command === 'ehlo' ? (request.command.user ?? '') : '';
+      const user = request.command.command === 'ehlo' ? (request.command.user ?? '') : '';
       request.reply(
         `Welcome, ${user}! You are speaking to Einhorn Master Process ${process.pid}.\nThis is Einhorn test.\n`,
       );

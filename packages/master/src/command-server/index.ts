@@ -1,8 +1,5 @@
 export { startCommandServer } from './start.ts';
-export {
-  COULD_NOT_PARSE_MESSAGE,
-  NO_COMMAND_MESSAGE,
-} from './request-handler.ts';
+export { COULD_NOT_PARSE_MESSAGE, NO_COMMAND_MESSAGE } from './request-handler.ts';
 export type {
   CommandConnection,
   CommandDispatcher,

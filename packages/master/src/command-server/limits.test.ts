@@ -7,11 +7,7 @@ import {
   type Peer,
 } from './harness.test.helpers.ts';
 import { startCommandServer } from './start.ts';
-import type {
-  CommandServer,
-  CommandServerEvent,
-  CommandServerOptions,
-} from './types.ts';
+import type { CommandServer, CommandServerEvent, CommandServerOptions } from './types.ts';
 
 let cleanup: (() => Promise<void>) | undefined;
 let server: CommandServer | undefined;
@@ -66,9 +62,7 @@ describe('hostile input (P3, P19, check 52)', () => {
     expect(dated['request_id']).toBe(1); // the date stays a string: a normal help reply
     expect(fake.requests[0]?.command.command).toBe('help');
     client.write('--- !ruby/object:Object {}\n');
-    expect(await client.nextLine()).toBe(
-      '{"message":"Could not parse command"}',
-    );
+    expect(await client.nextLine()).toBe('{"message":"Could not parse command"}');
     client.write('---%0Ax: &a 1%0Ay: *a%0Acommand: louder%0Aid: 2%0A\n');
     expect(await client.nextReply()).toEqual({
       message: 'Verbosity set to 0',
@@ -78,9 +72,7 @@ describe('hostile input (P3, P19, check 52)', () => {
     for (let level = 1; level < 9; level += 1) {
       const previous = String.fromCharCode(96 + level);
       const name = String.fromCharCode(97 + level);
-      bomb.push(
-        `${name}: &${name} [${Array(10).fill(`*${previous}`).join(',')}]`,
-      );
+      bomb.push(`${name}: &${name} [${Array(10).fill(`*${previous}`).join(',')}]`);
     }
     client.write(`---%0A${bomb.join('%0A')}%0Acommand: louder%0Aid: 3%0A\n`);
     const reply = await client.nextReply();
@@ -89,9 +81,7 @@ describe('hostile input (P3, P19, check 52)', () => {
       { message: 'Verbosity set to 0', request_id: 3 },
     ]).toContainEqual(reply);
     const big = await peer();
-    big.write(
-      `{"command":"help","id":4,"x":"${'y'.repeat(3 * 1024 * 1024)}"}\n`,
-    );
+    big.write(`{"command":"help","id":4,"x":"${'y'.repeat(3 * 1024 * 1024)}"}\n`);
     await big.closed;
     await roundTrip(5);
     client.write('{"command":"louder","id":6}\n');
@@ -102,9 +92,7 @@ describe('hostile input (P3, P19, check 52)', () => {
     await start();
     const client = await peer();
     client.write(Buffer.from([0xff, 0xfe, 0x00, 0x0a]));
-    expect(await client.nextLine()).toBe(
-      '{"message":"Could not parse command"}',
-    );
+    expect(await client.nextLine()).toBe('{"message":"Could not parse command"}');
     client.write(
       Buffer.concat([
         Buffer.from('{"command":"'),
@@ -113,9 +101,7 @@ describe('hostile input (P3, P19, check 52)', () => {
       ]),
     );
     const reply = await client.nextReply();
-    expect(String(reply['message'])).toMatch(
-      /^Unrecognized command: "\uFFFD\("/,
-    );
+    expect(String(reply['message'])).toMatch(/^Unrecognized command: "\uFFFD\("/);
   });
 
   it('closes only the connection whose line exceeds maxLineBytes, without waiting for its end', async () => {
@@ -126,13 +112,9 @@ describe('hostile input (P3, P19, check 52)', () => {
     big.write('z'.repeat(4096)); // no LF: refused as soon as the limit is crossed
     await big.closed;
     expect(big.received()).toBe('');
-    expect(events).toContainEqual(
-      expect.objectContaining({ type: 'line-too-long' }),
-    );
+    expect(events).toContainEqual(expect.objectContaining({ type: 'line-too-long' }));
     const event = events.find((e) => e.type === 'line-too-long');
-    expect(event !== undefined && 'bytes' in event && event.bytes > 1024).toBe(
-      true,
-    );
+    expect(event !== undefined && 'bytes' in event && event.bytes > 1024).toBe(true);
     other.write('{"command":"louder","id":1}\n');
     expect((await other.nextReply())['request_id']).toBe(1);
   });
@@ -152,9 +134,7 @@ describe('connection limits', () => {
     const idle: Peer[] = [];
     for (let i = 0; i < 2000; i += 1) idle.push(await peer());
     idle[1999]?.write('{"command":"louder","id":1}');
-    await expect
-      .poll(() => server?.connectionCount, { timeout: 20_000 })
-      .toBe(2000);
+    await expect.poll(() => server?.connectionCount, { timeout: 20_000 }).toBe(2000);
     await roundTrip(2);
     idle[0]?.write('{"command":"louder","id":3}\n');
     expect((await idle[0]!.nextReply())['request_id']).toBe(3);
@@ -193,13 +173,9 @@ describe('peers that do not read', () => {
     const slow = await peer();
     slow.socket.pause();
     slow.write('{"command":"help"}\n'.repeat(total)); // ~28 MB of replies
-    await expect
-      .poll(() => fake.requests.length, { timeout: 20_000 })
-      .toBeGreaterThan(50);
+    await expect.poll(() => fake.requests.length, { timeout: 20_000 }).toBeGreaterThan(50);
     for (let i = 0; i < 50; i += 1) await roundTrip(i);
-    const slowHandled = fake.requests.filter(
-      (r) => r.connection.id === 1,
-    ).length;
+    const slowHandled = fake.requests.filter((r) => r.connection.id === 1).length;
     expect(slowHandled).toBeLessThan(total / 2); // back-pressure, not an in-memory backlog
     slow.socket.resume();
     await expect.poll(() => slow.lines.length, { timeout: 30_000 }).toBe(total);
@@ -216,9 +192,7 @@ describe('peers that do not read', () => {
     slow.write('{"command":"upgrade","id":1}\n');
     await expect
       .poll(() => events)
-      .toContainEqual(
-        expect.objectContaining({ type: 'write-buffer-full', connectionId: 1 }),
-      );
+      .toContainEqual(expect.objectContaining({ type: 'write-buffer-full', connectionId: 1 }));
     await expect.poll(() => server?.connectionCount).toBe(0);
     slow.socket.resume(); // the EOF is only seen once the buffered bytes are read
     await slow.closed;

@@ -123,9 +123,7 @@ describe('pre-dispatch replies', () => {
     async (line) => {
       const client = await peer();
       client.write(line);
-      expect(await client.nextLine()).toBe(
-        '{"message":"Could not parse command"}',
-      );
+      expect(await client.nextLine()).toBe('{"message":"Could not parse command"}');
       client.write('{"command":"louder","id":3}\n');
       expect(await client.nextReply()).toEqual({
         message: 'Verbosity set to 0',
@@ -143,8 +141,7 @@ describe('pre-dispatch replies', () => {
     const client = await peer();
     client.write('{"foo":1,"id":9}\n');
     expect(await client.nextReply()).toEqual({
-      message:
-        'No "command" parameter provided; not sure what you want me to do.',
+      message: 'No "command" parameter provided; not sure what you want me to do.',
       request_id: 9,
     });
   });
@@ -156,10 +153,7 @@ describe('pre-dispatch replies', () => {
     expect(reply['request_id']).toBe(1);
     const message = String(reply['message']);
     expect(message.startsWith('Unrecognized command: "bogus"\n\n')).toBe(true);
-    const entries = message
-      .slice('Unrecognized command: "bogus"\n\n'.length)
-      .trimEnd()
-      .split('\n');
+    const entries = message.slice('Unrecognized command: "bogus"\n\n'.length).trimEnd().split('\n');
     expect(entries).toHaveLength(13);
     expect(entries.map((entry) => entry.split(':')[0])).toEqual([
       'config',
@@ -218,14 +212,8 @@ describe('pre-dispatch replies', () => {
 
   it.each([
     ['{"command":"signal","args":"USR1","id":3}\n', 'Args must be an array'],
-    [
-      '{"command":"set_workers","args":[3],"id":3}\n',
-      'Argument is a Integer, not a string: 3',
-    ],
-    [
-      '{"command":"die","args":[null],"id":3}\n',
-      'Argument is a NilClass, not a string: nil',
-    ],
+    ['{"command":"set_workers","args":[3],"id":3}\n', 'Argument is a Integer, not a string: 3'],
+    ['{"command":"die","args":[null],"id":3}\n', 'Argument is a NilClass, not a string: nil'],
     [
       '{"command":"config","args":[{"a":[1,2.5]}],"id":3}\n',
       'Argument is a Hash, not a string: {"a"=>[1, 2.5]}',
@@ -272,26 +260,20 @@ describe('ordering and framing', () => {
     client.write(
       '{"command":"help","id":1}\n{"command":"louder","id":2}\n{"command":"quieter","id":3}\n',
     );
-    const ids = [
-      await client.nextReply(),
-      await client.nextReply(),
-      await client.nextReply(),
-    ].map((r) => r['request_id']);
+    const ids = [await client.nextReply(), await client.nextReply(), await client.nextReply()].map(
+      (r) => r['request_id'],
+    );
     expect(ids).toEqual([1, 2, 3]);
   });
 
   it('check 17: keeps order across many lines split at arbitrary byte boundaries', async () => {
     const client = await peer();
-    const text = Array.from(
-      { length: 500 },
-      (_, i) => `{"command":"louder","id":${i}}\n`,
-    ).join('');
+    const text = Array.from({ length: 500 }, (_, i) => `{"command":"louder","id":${i}}\n`).join('');
     const bytes = Buffer.from(text);
     for (let start = 0; start < bytes.length; start += 7)
       client.write(bytes.subarray(start, start + 7));
     const ids: unknown[] = [];
-    for (let i = 0; i < 500; i += 1)
-      ids.push((await client.nextReply())['request_id']);
+    for (let i = 0; i < 500; i += 1) ids.push((await client.nextReply())['request_id']);
     expect(ids).toEqual(Array.from({ length: 500 }, (_, i) => i));
   });
 
@@ -351,28 +333,21 @@ describe('worker commands close the connection', () => {
     client.write('---%0Acommand: worker:ack%0Apid: 4242%0A\n');
     await client.closed;
     expect(client.received()).toBe('');
-    expect(fake.requests.map((r) => r.command)).toEqual([
-      { command: 'worker:ack', pid: 4242 },
-    ]);
+    expect(fake.requests.map((r) => r.command)).toEqual([{ command: 'worker:ack', pid: 4242 }]);
   });
 
   it.each([
     '{"command":"worker:ack","pid":"4242"}\n',
     '{"command":"worker:ack"}\n',
     '{"command":"worker:ping","pid":1}\n',
-  ])(
-    'check 24: %s closes with no reply and is not dispatched',
-    async (line) => {
-      const client = await peer();
-      client.write(line);
-      await client.closed;
-      expect(client.received()).toBe('');
-      expect(fake.requests).toHaveLength(0);
-      expect(events).toContainEqual(
-        expect.objectContaining({ type: 'invalid-request' }),
-      );
-    },
-  );
+  ])('check 24: %s closes with no reply and is not dispatched', async (line) => {
+    const client = await peer();
+    client.write(line);
+    await client.closed;
+    expect(client.received()).toBe('');
+    expect(fake.requests).toHaveLength(0);
+    expect(events).toContainEqual(expect.objectContaining({ type: 'invalid-request' }));
+  });
 
   it('check 25: two ACKs and a pipelined command in one write: one dispatch, no reply, closed', async () => {
     const client = await peer();

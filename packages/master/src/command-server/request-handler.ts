@@ -1,8 +1,4 @@
-import {
-  readRequest,
-  type EinhornProtocolError,
-  type RequestId,
-} from '@einhorn/core';
+import { readRequest, type EinhornProtocolError, type RequestId } from '@einhorn/core';
 import { unrecognizedCommandMessage } from '../help.ts';
 import type { LineOutcome } from './connection.ts';
 import { rubyClassName, rubyInspect } from './ruby-inspect.ts';
@@ -20,17 +16,9 @@ export const NO_COMMAND_MESSAGE =
   'No "command" parameter provided; not sure what you want me to do.';
 
 /** Workers' commands: einhorn closes the connection after them ("in case the application forgets to"). */
-const CONNECTION_CLOSING_COMMANDS: ReadonlySet<string> = new Set([
-  'worker:ack',
-  'worker:ping',
-]);
+const CONNECTION_CLOSING_COMMANDS: ReadonlySet<string> = new Set(['worker:ack', 'worker:ping']);
 /** Commands whose handlers run einhorn's `validate_args`. */
-const ARGS_COMMANDS: ReadonlySet<string> = new Set([
-  'set_workers',
-  'signal',
-  'die',
-  'config',
-]);
+const ARGS_COMMANDS: ReadonlySet<string> = new Set(['set_workers', 'signal', 'die', 'config']);
 
 /**
  * The reply to a known command whose fields fail the schema, in einhorn's words where einhorn
@@ -95,10 +83,7 @@ export function createLineHandler(
         connection.send(NO_COMMAND_MESSAGE, result.id);
         return 'continue';
       case 'unknown-command':
-        connection.send(
-          unrecognizedCommandMessage(rubyInspect(result.name)),
-          result.id,
-        );
+        connection.send(unrecognizedCommandMessage(rubyInspect(result.name)), result.id);
         return 'continue';
       case 'invalid':
         emit({
@@ -108,17 +93,11 @@ export function createLineHandler(
           error: result.error,
         });
         if (CONNECTION_CLOSING_COMMANDS.has(result.name)) return 'close';
-        connection.send(
-          invalidRequestMessage(result.name, result.raw, result.error),
-          result.id,
-        );
+        connection.send(invalidRequestMessage(result.name, result.raw, result.error), result.id);
         return 'continue';
       case 'command': {
         const name = result.command.command;
-        runDispatch(
-          settings,
-          createRequest(result.command, result.id, connection),
-        );
+        runDispatch(settings, createRequest(result.command, result.id, connection));
         return CONNECTION_CLOSING_COMMANDS.has(name) ? 'close' : 'continue';
       }
     }
@@ -126,10 +105,7 @@ export function createLineHandler(
 }
 
 /** Dispatches; a throwing dispatcher gets einhorn's error reply instead of taking the server down. */
-function runDispatch(
-  settings: LineHandlerSettings,
-  request: CommandRequest,
-): void {
+function runDispatch(settings: LineHandlerSettings, request: CommandRequest): void {
   try {
     settings.dispatch(request);
   } catch (error) {

@@ -56,8 +56,7 @@ function inspectNumber(value: number): string {
 export function rubyClassName(value: unknown): string {
   if (value === null || value === undefined) return 'NilClass';
   if (typeof value === 'string') return 'String';
-  if (typeof value === 'number')
-    return Number.isInteger(value) ? 'Integer' : 'Float';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'Integer' : 'Float';
   if (typeof value === 'bigint') return 'Integer';
   if (typeof value === 'boolean') return value ? 'TrueClass' : 'FalseClass';
   if (Array.isArray(value)) return 'Array';
@@ -74,8 +73,7 @@ export function rubyInspect(value: unknown): string {
   if (value === null || value === undefined) return 'nil';
   if (typeof value === 'string') return inspectString(value);
   if (typeof value === 'number') return inspectNumber(value);
-  if (typeof value === 'bigint' || typeof value === 'boolean')
-    return String(value);
+  if (typeof value === 'bigint' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return `[${value.map(rubyInspect).join(', ')}]`;
   if (typeof value === 'object') {
     const entries = Object.entries(value).map(

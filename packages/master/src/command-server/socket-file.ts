@@ -15,16 +15,11 @@ export interface FileIdentity {
 }
 
 function errorCode(error: unknown): string | undefined {
-  if (typeof error !== 'object' || error === null || !('code' in error))
-    return undefined;
+  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
   return typeof error.code === 'string' ? error.code : undefined;
 }
 
-function invalid(
-  path: string,
-  found: string,
-  cause?: unknown,
-): EinhornMasterError {
+function invalid(path: string, found: string, cause?: unknown): EinhornMasterError {
   return new EinhornMasterError(
     'ERR_EINHORN_COMMAND_SOCKET_INVALID',
     `Expected a usable Einhorn command socket path at ${path} but ${found}; fix it or pass -d with another path.`,
@@ -59,8 +54,7 @@ export async function checkSocketLocation(path: string): Promise<void> {
       error,
     );
   }
-  if (!parentStats.isDirectory())
-    throw invalid(path, `${parent} is not a directory`);
+  if (!parentStats.isDirectory()) throw invalid(path, `${parent} is not a directory`);
   const worldWritable = (parentStats.mode & 0o002) !== 0;
   const sticky = (parentStats.mode & 0o1000) !== 0;
   if (worldWritable && !sticky) {
@@ -90,14 +84,7 @@ function probe(path: string): Promise<'live' | 'refused' | 'gone'> {
       else if (code === 'ENOENT') resolve('gone');
       else if (code === 'EAGAIN')
         resolve('live'); // backlog full
-      else
-        reject(
-          invalid(
-            path,
-            `connecting to it failed with ${code ?? 'an error'}`,
-            error,
-          ),
-        );
+      else reject(invalid(path, `connecting to it failed with ${code ?? 'an error'}`, error));
     });
   });
 }
@@ -106,23 +93,15 @@ function probe(path: string): Promise<'live' | 'refused' | 'gone'> {
  * Einhorn's start-up check (§4): nothing there → go on; a live socket → in use; a stale socket →
  * remove it and call `onStaleRemoved`; anything else (file, directory, symlink) → invalid.
  */
-export async function clearStaleSocket(
-  path: string,
-  onStaleRemoved: () => void,
-): Promise<void> {
+export async function clearStaleSocket(path: string, onStaleRemoved: () => void): Promise<void> {
   let before;
   try {
     before = await lstat(path);
   } catch (error) {
     if (errorCode(error) === 'ENOENT') return;
-    throw invalid(
-      path,
-      `it cannot be examined (${errorCode(error) ?? 'error'})`,
-      error,
-    );
+    throw invalid(path, `it cannot be examined (${errorCode(error) ?? 'error'})`, error);
   }
-  if (!before.isSocket())
-    throw invalid(path, 'a non-socket file is present there');
+  if (!before.isSocket()) throw invalid(path, 'a non-socket file is present there');
   const outcome = await probe(path);
   if (outcome === 'gone') return;
   if (outcome === 'live') throw inUse(path);
@@ -148,10 +127,7 @@ function setUmask(mask: number): number | undefined {
  * Listens on `path` with the socket file created owner-only: the umask is tightened around the
  * (synchronous) bind, then the mode is set to 0600 explicitly.
  */
-export async function listenOwnerOnly(
-  server: Server,
-  path: string,
-): Promise<FileIdentity> {
+export async function listenOwnerOnly(server: Server, path: string): Promise<FileIdentity> {
   await new Promise<void>((resolve, reject) => {
     const onError = (error: Error): void => {
       const code = errorCode(error);
@@ -183,10 +159,7 @@ export async function listenOwnerOnly(
 }
 
 /** Removes the socket file unless it has been replaced by another one meanwhile. */
-export async function removeSocketFile(
-  path: string,
-  identity: FileIdentity,
-): Promise<void> {
+export async function removeSocketFile(path: string, identity: FileIdentity): Promise<void> {
   const current = await lstat(path).catch(() => undefined);
   if (current?.ino !== identity.ino || current.dev !== identity.dev) return;
   await unlink(path).catch(() => undefined);

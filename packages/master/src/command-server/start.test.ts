@@ -1,20 +1,9 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import {
-  chmod,
-  lstat,
-  mkdir,
-  stat,
-  writeFile,
-  readFile,
-} from 'node:fs/promises';
+import { chmod, lstat, mkdir, stat, writeFile, readFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isEinhornError } from '@einhorn/core';
-import {
-  connectPeer,
-  fakeDispatcher,
-  makeTempDir,
-} from './harness.test.helpers.ts';
+import { connectPeer, fakeDispatcher, makeTempDir } from './harness.test.helpers.ts';
 import { startCommandServer } from './start.ts';
 import type { CommandServer, CommandServerEvent } from './types.ts';
 
@@ -89,9 +78,7 @@ describe('the socket file (§4)', () => {
     const path = `${dir}/einhorn.sock`;
     await start(path);
     const error = await rejection(start(path));
-    expect(isEinhornError(error, 'ERR_EINHORN_COMMAND_SOCKET_IN_USE')).toBe(
-      true,
-    );
+    expect(isEinhornError(error, 'ERR_EINHORN_COMMAND_SOCKET_IN_USE')).toBe(true);
     expect((error as Error).message).toContain(path);
     const peer = await connectPeer(path);
     peer.write('{"command":"louder","id":1}\n');
@@ -116,9 +103,7 @@ describe('the socket file (§4)', () => {
     const path = `${dir}/einhorn.sock`;
     await writeFile(path, 'keep me');
     const error = await rejection(start(path));
-    expect(isEinhornError(error, 'ERR_EINHORN_COMMAND_SOCKET_INVALID')).toBe(
-      true,
-    );
+    expect(isEinhornError(error, 'ERR_EINHORN_COMMAND_SOCKET_INVALID')).toBe(true);
     expect((error as Error).message).toContain('non-socket file');
     expect(await readFile(path, 'utf8')).toBe('keep me');
   });
@@ -126,21 +111,16 @@ describe('the socket file (§4)', () => {
   it('refuses a directory at the path', async () => {
     const path = `${dir}/einhorn.sock`;
     await mkdir(path);
-    expect(
-      isEinhornError(
-        await rejection(start(path)),
-        'ERR_EINHORN_COMMAND_SOCKET_INVALID',
-      ),
-    ).toBe(true);
+    expect(isEinhornError(await rejection(start(path)), 'ERR_EINHORN_COMMAND_SOCKET_INVALID')).toBe(
+      true,
+    );
   });
 
   it('refuses a parent directory that is world-writable without the sticky bit', async () => {
     await mkdir(`${dir}/open`);
     await chmod(`${dir}/open`, 0o777);
     const error = await rejection(start(`${dir}/open/einhorn.sock`));
-    expect(isEinhornError(error, 'ERR_EINHORN_COMMAND_SOCKET_INVALID')).toBe(
-      true,
-    );
+    expect(isEinhornError(error, 'ERR_EINHORN_COMMAND_SOCKET_INVALID')).toBe(true);
     expect((error as Error).message).toContain('sticky');
   });
 
@@ -160,9 +140,7 @@ describe('the socket file (§4)', () => {
     ).toBe(true);
     const long = `${dir}/${'x'.repeat(120)}.sock`;
     const error = await rejection(start(long));
-    expect(isEinhornError(error, 'ERR_EINHORN_COMMAND_SOCKET_INVALID')).toBe(
-      true,
-    );
+    expect(isEinhornError(error, 'ERR_EINHORN_COMMAND_SOCKET_INVALID')).toBe(true);
     expect((error as Error).message).toContain('bytes long');
   });
 

@@ -9,11 +9,7 @@ import {
   listenOwnerOnly,
   removeSocketFile,
 } from './socket-file.ts';
-import type {
-  CommandServer,
-  CommandServerEvent,
-  CommandServerOptions,
-} from './types.ts';
+import type { CommandServer, CommandServerEvent, CommandServerOptions } from './types.ts';
 
 const MIB = 1024 * 1024;
 /** How long close() lets connections flush before destroying them. */
@@ -30,11 +26,7 @@ function describe(value: unknown): string {
   return typeof value === 'string' ? JSON.stringify(value) : String(value);
 }
 
-function invalidOption(
-  name: string,
-  expected: string,
-  found: unknown,
-): EinhornError {
+function invalidOption(name: string, expected: string, found: unknown): EinhornError {
   return new EinhornError(
     'ERR_EINHORN_INVALID_OPTIONS',
     `Expected startCommandServer option ${name} to be ${expected} but found ${describe(found)}; fix the option.`,
@@ -51,11 +43,7 @@ function limit(
 ): number {
   const value: unknown = options[name];
   if (value === undefined) return rule.fallback;
-  if (
-    typeof value !== 'number' ||
-    !Number.isSafeInteger(value) ||
-    value < rule.min
-  ) {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < rule.min) {
     throw invalidOption(name, `an integer >= ${rule.min}`, value);
   }
   return value;
@@ -116,9 +104,7 @@ function safeEmitter(
  * });
  * await server.close();
  */
-export async function startCommandServer(
-  options: CommandServerOptions,
-): Promise<CommandServer> {
+export async function startCommandServer(options: CommandServerOptions): Promise<CommandServer> {
   const limits = resolveLimits(options);
   const { path, dispatch } = options;
   const emit = safeEmitter(options.onEvent);

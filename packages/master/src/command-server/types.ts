@@ -22,11 +22,7 @@ export interface CommandConnection {
    * connection the reply is dropped, and a peer that stopped reading is disconnected once its
    * backlog exceeds `maxPendingWriteBytes`.
    */
-  send(
-    message: string,
-    requestId: RequestId | undefined,
-    options?: SendOptions,
-  ): void;
+  send(message: string, requestId: RequestId | undefined, options?: SendOptions): void;
   /** Ends the connection after flushing pending writes; lines not yet processed are dropped. */
   close(): void;
   /** Calls `listener` once when the connection has closed; returns a function that removes it. */

@@ -34,7 +34,8 @@ function fakeContext(overrides: Partial<CommandContext> = {}) {
       state.config.target = count;
       calls.push(`target ${count}`);
     },
-    signalAll: (sig: NodeJS.Signals, recorded: boolean) => calls.push(`signal ${sig} ${String(recorded)}`),
+    signalAll: (sig: NodeJS.Signals, recorded: boolean) =>
+      calls.push(`signal ${sig} ${String(recorded)}`),
     upgrade: (mode: string) => calls.push(`upgrade ${mode}`),
     die: (sig: NodeJS.Signals) => calls.push(`die ${sig}`),
     reload: () => calls.push('reload'),
@@ -50,21 +51,31 @@ describe('worker count replies (§7)', () => {
     expect(increment(context)).toBe('Incrementing number of workers from 2 -> 3');
     expect(decrement(context)).toBe('Decrementing number of workers from 3 -> 2');
     expect(decrement(context)).toBe('Decrementing number of workers from 2 -> 1');
-    expect(decrement(context)).toBe("Can't decrease number of workers (already at 1).  Run kill 4242 if you really want to kill einhorn.");
+    expect(decrement(context)).toBe(
+      "Can't decrease number of workers (already at 1).  Run kill 4242 if you really want to kill einhorn.",
+    );
   });
 
   it('dec refuses to go below the reuseport slots', () => {
     const { context } = fakeContext({ minWorkers: 2 });
-    expect(decrement(context)).toMatch(/^Can't decrease number of workers below the 2 reuseport slots/);
+    expect(decrement(context)).toMatch(
+      /^Can't decrease number of workers below the 2 reuseport slots/,
+    );
   });
 
   it('set_workers (check 42)', () => {
     const { context, calls } = fakeContext();
     expect(setWorkers(context, [])).toBe("Invalid count: ''. Must be an integer in [1,1000).");
-    expect(setWorkers(context, ['3abc'])).toBe("Invalid count: '3abc'. Must be an integer in [1,1000).");
+    expect(setWorkers(context, ['3abc'])).toBe(
+      "Invalid count: '3abc'. Must be an integer in [1,1000).",
+    );
     expect(setWorkers(context, ['2'])).toBe('');
-    expect(setWorkers(context, ['1000'])).toBe('Altering worker count, 2 -> 1000. Will spin up additional workers.');
-    expect(setWorkers(context, ['1'])).toBe('Altering worker count, 1000 -> 1. Will gracefully terminate workers.');
+    expect(setWorkers(context, ['1000'])).toBe(
+      'Altering worker count, 2 -> 1000. Will spin up additional workers.',
+    );
+    expect(setWorkers(context, ['1'])).toBe(
+      'Altering worker count, 1000 -> 1. Will gracefully terminate workers.',
+    );
     expect(calls).toEqual(['target 1000', 'target 1']);
   });
 });
@@ -98,8 +109,12 @@ describe('signal, die, reload', () => {
 
 describe('ehlo and verbosity', () => {
   it('ehlo names the pid, the -c name and einhorn-node', () => {
-    expect(ehlo(fakeContext().context, 'bob')).toMatch(/^Welcome, bob! You are speaking to Einhorn Master Process 4242\.\nThis is einhorn-node \d+\.\d+\.\d+\.\n$/);
-    expect(ehlo(fakeContext({ name: 'web' }).context, undefined)).toMatch(/^Welcome, ! You are speaking to Einhorn Master Process 4242 \(web\)\./);
+    expect(ehlo(fakeContext().context, 'bob')).toMatch(
+      /^Welcome, bob! You are speaking to Einhorn Master Process 4242\.\nThis is einhorn-node \d+\.\d+\.\d+\.\n$/,
+    );
+    expect(ehlo(fakeContext({ name: 'web' }).context, undefined)).toMatch(
+      /^Welcome, ! You are speaking to Einhorn Master Process 4242 \(web\)\./,
+    );
   });
 
   it('quieter/louder clamp to 0..2', () => {
@@ -117,12 +132,23 @@ describe('config (P18)', () => {
     expect(config(context, [])).toBe('Must pass in a YAML-encoded hash');
     expect(config(context, ['{'])).toBe('Could not parse argument. Must be a YAML-encoded hash');
     expect(config(context, ['42'])).toBe('Parsed argument is a Integer, not a hash');
-    expect(config(context, ['{respawn: false}'])).toMatch(/^Refusing config: unknown key "respawn"/);
+    expect(config(context, ['{respawn: false}'])).toMatch(
+      /^Refusing config: unknown key "respawn"/,
+    );
     expect(config(context, ['{seconds: -1}'])).toMatch(/^Refusing config: "seconds" is invalid/);
-    expect(config(context, ['{seconds: 0.5, signal_timeout: 3, max_upgrade_additional: ~, max_unacked: 2}'])).toBe(
+    expect(
+      config(context, [
+        '{seconds: 0.5, signal_timeout: 3, max_upgrade_additional: ~, max_unacked: 2}',
+      ]),
+    ).toBe(
       'Successfully merged in config: {"seconds":0.5,"max_unacked":2,"max_upgrade_additional":null,"signal_timeout":3}',
     );
-    expect(state.config).toMatchObject({ secondsMs: 500, killTimeoutMs: 3000, maxUpgradeAdditional: undefined, maxUnacked: 2 });
+    expect(state.config).toMatchObject({
+      secondsMs: 500,
+      killTimeoutMs: 3000,
+      maxUpgradeAdditional: undefined,
+      maxUnacked: 2,
+    });
     expect(config(context, [':number:', '4'])).toBe('Successfully merged in config: {"number":4}');
     expect(calls).toContain('target 4');
   });

@@ -27,7 +27,9 @@ function rubyClass(value: unknown): string {
 
 /** Ruby symbol keys (`:number: 3`) arrive as `":number"`; both spellings are accepted. */
 function normalizeKeys(hash: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(hash).map(([key, value]) => [key.startsWith(':') ? key.slice(1) : key, value]));
+  return Object.fromEntries(
+    Object.entries(hash).map(([key, value]) => [key.startsWith(':') ? key.slice(1) : key, value]),
+  );
 }
 
 /** `config`: validated changes to number, seconds, max_unacked, max_upgrade_additional, signal_timeout. */
@@ -40,15 +42,17 @@ export function config(context: CommandContext, args: readonly string[] | undefi
   } catch {
     return 'Could not parse argument. Must be a YAML-encoded hash';
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return `Parsed argument is a ${rubyClass(parsed)}, not a hash`;
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    return `Parsed argument is a ${rubyClass(parsed)}, not a hash`;
   const hash = normalizeKeys(parsed as Record<string, unknown>);
   const result = patchSchema.safeParse(hash);
   if (!result.success) {
     const issue = result.error.issues[0];
     const unknown = issue?.code === 'unrecognized_keys' ? issue.keys.join('", "') : undefined;
-    if (unknown !== undefined) return `Refusing config: unknown key "${unknown}"; only ${CONFIG_KEYS.join(', ')} can be changed at run time.`;
+    if (unknown !== undefined)
+      return `Refusing config: unknown key "${unknown}"; only ${CONFIG_KEYS.join(', ')} can be changed at run time.`;
     const key = issue?.path.map(String).join('.') ?? '?';
-    return `Refusing config: "${key}" is invalid (${issue?.message ?? 'invalid value'}), found ${JSON.stringify(hash[key]) as string | undefined ?? 'nothing'}.`;
+    return `Refusing config: "${key}" is invalid (${issue?.message ?? 'invalid value'}), found ${(JSON.stringify(hash[key]) as string | undefined) ?? 'nothing'}.`;
   }
   const patch = result.data;
   if (patch.number !== undefined && patch.number < context.minWorkers) {
@@ -57,9 +61,11 @@ export function config(context: CommandContext, args: readonly string[] | undefi
   const { config: settings } = context.state;
   if (patch.seconds !== undefined) settings.secondsMs = patch.seconds * 1000;
   if (patch.max_unacked !== undefined) settings.maxUnacked = patch.max_unacked;
-  if (patch.max_upgrade_additional !== undefined) settings.maxUpgradeAdditional = patch.max_upgrade_additional ?? undefined;
+  if (patch.max_upgrade_additional !== undefined)
+    settings.maxUpgradeAdditional = patch.max_upgrade_additional ?? undefined;
   if (patch.signal_timeout !== undefined) settings.killTimeoutMs = patch.signal_timeout * 1000;
-  if (patch.number !== undefined && patch.number !== settings.target) context.setTarget(patch.number);
+  if (patch.number !== undefined && patch.number !== settings.target)
+    context.setTarget(patch.number);
   context.configChanged();
   return `Successfully merged in config: ${JSON.stringify(patch)}`;
 }

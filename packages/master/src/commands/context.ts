@@ -34,7 +34,10 @@ export interface CommandContext {
 }
 
 /** The parts of the command context only the master object can provide. */
-export type MasterCommandHooks = Pick<CommandContext, 'pid' | 'name' | 'minWorkers' | 'snapshot' | 'setTarget' | 'signalAll' | 'die'>;
+export type MasterCommandHooks = Pick<
+  CommandContext,
+  'pid' | 'name' | 'minWorkers' | 'snapshot' | 'setTarget' | 'signalAll' | 'die'
+>;
 
 /** Assembles the dispatcher's view of a master from its runtime and the master's own hooks. */
 export function buildCommandContext(runtime: Runtime, hooks: MasterCommandHooks): CommandContext {
@@ -51,7 +54,9 @@ export function buildCommandContext(runtime: Runtime, hooks: MasterCommandHooks)
     },
     reload: () => {
       state.generation++;
-      log.info(`Reload requested: einhorn-node keeps its pid, sockets and workers; generation is now ${state.generation}.`);
+      log.info(
+        `Reload requested: einhorn-node keeps its pid, sockets and workers; generation is now ${state.generation}.`,
+      );
     },
     configChanged: () => {
       supervisor.wake();

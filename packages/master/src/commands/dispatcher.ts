@@ -18,7 +18,11 @@ const CONFIRMATIONS: Readonly<Record<AckOutcome, (pid: number) => string>> = {
  * `worker:ack`. einhorn never replies (the server closes the connection); a worker that sends
  * `"confirm": true` gets one line saying whether its ACK counted (fixes P10 for those who ask).
  */
-function workerAck(context: CommandContext, request: CommandRequest, command: WorkerAckCommand): void {
+function workerAck(
+  context: CommandContext,
+  request: CommandRequest,
+  command: WorkerAckCommand,
+): void {
   const outcome = context.acks.manualAck(command.pid);
   if (command.confirm === true) request.reply(CONFIRMATIONS[outcome](command.pid));
 }
@@ -56,7 +60,9 @@ export function createCommandDispatcher(context: CommandContext): CommandDispatc
         request.reply(decrement(context));
         return;
       case 'set_workers':
-        request.reply(command.args === undefined ? 'No args provided' : setWorkers(context, command.args));
+        request.reply(
+          command.args === undefined ? 'No args provided' : setWorkers(context, command.args),
+        );
         return;
       case 'quieter':
         request.reply(changeVerbosity(context, 1));

@@ -1,5 +1,9 @@
 import type { CommandRequest } from '../command-server/types.ts';
-import { invalidSignalsMessage, normalizeSignalArg, toNodeSignal } from '../signals/signal-names.ts';
+import {
+  invalidSignalsMessage,
+  normalizeSignalArg,
+  toNodeSignal,
+} from '../signals/signal-names.ts';
 import type { UpgradeMode } from '../upgrade/upgrade-controller.ts';
 import type { CommandContext } from './context.ts';
 
@@ -30,19 +34,23 @@ export function upgrade(context: CommandContext, request: CommandRequest, mode: 
   const end = (): void => {
     for (const cleanup of cleanups.splice(0)) cleanup();
   };
-  cleanups.push(context.log.onTagged((entry) => {
-    request.reply(entry.message, { wait: true });
-  }));
-  cleanups.push(context.upgrades.wait({
-    done: () => {
-      end();
-      request.reply('Upgrade done');
-    },
-    failed: (reason) => {
-      end();
-      request.reply(reason);
-    },
-  }));
+  cleanups.push(
+    context.log.onTagged((entry) => {
+      request.reply(entry.message, { wait: true });
+    }),
+  );
+  cleanups.push(
+    context.upgrades.wait({
+      done: () => {
+        end();
+        request.reply('Upgrade done');
+      },
+      failed: (reason) => {
+        end();
+        request.reply(reason);
+      },
+    }),
+  );
   cleanups.push(request.connection.onClose(end));
   context.upgrade(mode);
 }
@@ -73,7 +81,8 @@ export function die(context: CommandContext, args: readonly string[] | undefined
   const names = args.slice(0, 1).map(normalizeSignalArg);
   const invalid = invalidSignalsMessage(names);
   if (invalid !== undefined) return invalid;
-  const chosen = names[0] === undefined ? context.state.config.shutdownSignal : toNodeSignal(names[0]);
+  const chosen =
+    names[0] === undefined ? context.state.config.shutdownSignal : toNodeSignal(names[0]);
   context.die(chosen ?? context.state.config.shutdownSignal);
   return 'Einhorn is going down! ';
 }

@@ -13,7 +13,14 @@ describe('net._createServerHandle (Node internal)', () => {
       const port = boundPort(handle);
       expect(port).toBeGreaterThan(0);
       // Bound but not listening: a connect is refused, so nothing was accepted either.
-      const probe = spawnSync(process.execPath, ['-e', `require('net').connect(${port}, '127.0.0.1').on('error', (e) => { console.log(e.code); }).on('connect', () => console.log('connected'))`], { encoding: 'utf8' });
+      const probe = spawnSync(
+        process.execPath,
+        [
+          '-e',
+          `require('net').connect(${port}, '127.0.0.1').on('error', (e) => { console.log(e.code); }).on('connect', () => console.log('connected'))`,
+        ],
+        { encoding: 'utf8' },
+      );
       expect(probe.stdout.trim()).toBe('ECONNREFUSED');
     } finally {
       handle.close();

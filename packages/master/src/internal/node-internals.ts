@@ -39,15 +39,22 @@ function internalCreate(): CreateServerHandle {
  * Creates a socket bound to `address` but NOT listening, owned by this process and never polled.
  * `family` is 4, 6, or 0 for a UNIX path. Returns the handle or a negative errno.
  */
-export function createBoundHandle(address: string, port: number, options: { readonly family: 0 | 4 | 6; readonly flags: number }): BoundHandle | number {
+export function createBoundHandle(
+  address: string,
+  port: number,
+  options: { readonly family: 0 | 4 | 6; readonly flags: number },
+): BoundHandle | number {
   const create = internalCreate();
-  const result = options.family === 0
-    ? create(address, -1, -1, undefined, 0)
-    : create(address, port, options.family, undefined, options.flags);
+  const result =
+    options.family === 0
+      ? create(address, -1, -1, undefined, 0)
+      : create(address, port, options.family, undefined, options.flags);
   if (typeof result === 'number') return result;
   if (!Number.isInteger(result.fd) || result.fd < 0) {
     result.close();
-    throw new TypeError(`Node ${process.version} returned a server handle without a numeric fd; @einhorn/master cannot hold sockets on this platform.`);
+    throw new TypeError(
+      `Node ${process.version} returned a server handle without a numeric fd; @einhorn/master cannot hold sockets on this platform.`,
+    );
   }
   return result;
 }

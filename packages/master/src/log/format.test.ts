@@ -3,7 +3,12 @@ import { formatJsonLog, formatTextLog } from './format.ts';
 import { createLogBus } from './log-bus.ts';
 import type { MasterLogEntry } from '../types.ts';
 
-const entry: MasterLogEntry = { level: 'info', message: '===> Launched 5 (index: 0)', tag: 'upgrade', time: new Date('2020-01-01T00:00:00Z') };
+const entry: MasterLogEntry = {
+  level: 'info',
+  message: '===> Launched 5 (index: 0)',
+  tag: 'upgrade',
+  time: new Date('2020-01-01T00:00:00Z'),
+};
 
 describe('log formats', () => {
   it("writes einhorn's [MASTER pid] LEVEL: msg shape", () => {
@@ -11,7 +16,14 @@ describe('log formats', () => {
   });
 
   it('writes one JSON object per line', () => {
-    expect(JSON.parse(formatJsonLog(entry, 12))).toEqual({ time: '2020-01-01T00:00:00.000Z', level: 'info', pid: 12, role: 'master', msg: '===> Launched 5 (index: 0)', tag: 'upgrade' });
+    expect(JSON.parse(formatJsonLog(entry, 12))).toEqual({
+      time: '2020-01-01T00:00:00.000Z',
+      level: 'info',
+      pid: 12,
+      role: 'master',
+      msg: '===> Launched 5 (index: 0)',
+      tag: 'upgrade',
+    });
   });
 });
 

@@ -44,7 +44,9 @@ export function createLogBus(logger: MasterLogger | undefined, verbosity: Verbos
     },
   };
   function emit(level: LogLevel, message: string, tag: 'upgrade' | undefined): void {
-    const entry: MasterLogEntry = tag ? { level, message, tag, time: new Date() } : { level, message, time: new Date() };
+    const entry: MasterLogEntry = tag
+      ? { level, message, tag, time: new Date() }
+      : { level, message, time: new Date() };
     if (logger && LEVEL_RANK[level] >= bus.verbosity) {
       try {
         logger(entry);

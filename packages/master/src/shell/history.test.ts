@@ -39,15 +39,11 @@ describe('history file', () => {
     expect(lines).toHaveLength(HISTORY_LIMIT);
     expect(lines.at(-1)).toBe(`cmd ${HISTORY_LIMIT + 9}`);
     expect((await stat(path)).mode & 0o777).toBe(0o600);
-    expect(await loadHistory(path)).toEqual(
-      newestFirst.slice(0, HISTORY_LIMIT),
-    );
+    expect(await loadHistory(path)).toEqual(newestFirst.slice(0, HISTORY_LIMIT));
   });
 
   it('treats a missing or unwritable file as no history', async () => {
     expect(await loadHistory(`${dir}/missing`)).toEqual([]);
-    await expect(
-      saveHistory(`${dir}/missing-dir/h`, ['x']),
-    ).resolves.toBeUndefined();
+    await expect(saveHistory(`${dir}/missing-dir/h`, ['x'])).resolves.toBeUndefined();
   });
 });

@@ -34,10 +34,7 @@ export async function loadHistory(path: string): Promise<string[]> {
  *
  * @param newestFirst - `readline`'s history array.
  */
-export async function saveHistory(
-  path: string,
-  newestFirst: readonly string[],
-): Promise<void> {
+export async function saveHistory(path: string, newestFirst: readonly string[]): Promise<void> {
   const lines = newestFirst.slice(0, HISTORY_LIMIT).reverse();
   try {
     await writeFile(path, lines.length === 0 ? '' : `${lines.join('\n')}\n`, {

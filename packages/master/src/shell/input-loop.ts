@@ -25,12 +25,8 @@ export interface InputLoopOptions {
 
 async function openInterface(options: InputLoopOptions): Promise<Interface> {
   const { input, prompt } = options;
-  if (prompt === undefined)
-    return createInterface({ input, crlfDelay: Infinity, terminal: false });
-  const history =
-    prompt.historyPath === undefined
-      ? []
-      : await loadHistory(prompt.historyPath);
+  if (prompt === undefined) return createInterface({ input, crlfDelay: Infinity, terminal: false });
+  const history = prompt.historyPath === undefined ? [] : await loadHistory(prompt.historyPath);
   const rl = createInterface({
     input,
     output: prompt.output,
@@ -59,9 +55,7 @@ async function openInterface(options: InputLoopOptions): Promise<Interface> {
  * @param options - Input, the line runner and the prompt settings.
  * @returns `invalid` when piped input stopped on an invalid line, otherwise `continue`.
  */
-export async function runInputLoop(
-  options: InputLoopOptions,
-): Promise<LineResult> {
+export async function runInputLoop(options: InputLoopOptions): Promise<LineResult> {
   const { signal, runLine, prompt } = options;
   if (signal.aborted) return 'continue';
   const rl = await openInterface(options);

@@ -36,10 +36,7 @@ interface Run {
   readonly status: Promise<number>;
 }
 
-function run(
-  argv: readonly string[],
-  overrides: Partial<ShellEnvironment> = {},
-): Run {
+function run(argv: readonly string[], overrides: Partial<ShellEnvironment> = {}): Run {
   const stdin = new PassThrough();
   const stdout = new PassThrough();
   const stderr = new PassThrough();
@@ -72,9 +69,7 @@ describe('einhornsh-node -e', () => {
       [{ command: 'inc', id: 1 }, 1],
       [{ command: 'louder', id: 2 }, 2],
     ]);
-    expect(shell.stdout()).toBe(
-      'Incrementing number of workers from 1 -> 2\nVerbosity set to 0\n',
-    );
+    expect(shell.stdout()).toBe('Incrementing number of workers from 1 -> 2\nVerbosity set to 0\n');
     expect(shell.stderr()).toBe('');
   });
 
@@ -102,9 +97,7 @@ describe('einhornsh-node -e', () => {
       });
     });
     const shell = run(['-d', path, '-e', 'upgrade; louder']);
-    await expect
-      .poll(() => shell.stdout())
-      .toBe('Upgrading smoothly, as commanded\n');
+    await expect.poll(() => shell.stdout()).toBe('Upgrading smoothly, as commanded\n');
     steps.shift()?.();
     await expect.poll(() => shell.stdout()).toContain('Launched');
     expect(fake.requests).toHaveLength(1); // louder waits for the upgrade to finish
@@ -186,9 +179,7 @@ describe('connection and usage failures', () => {
     expect(shell.stderr()).toContain(
       `Could not connect to Einhorn master process:\n\n  Could not connect to the Einhorn master's command socket at ${dir}/missing.sock: no socket exists there (ENOENT)`,
     );
-    expect(shell.stderr()).toContain(
-      'HINT: Are you sure you are running an Einhorn master?',
-    );
+    expect(shell.stderr()).toContain('HINT: Are you sure you are running an Einhorn master?');
     expect(shell.stderr()).not.toMatch(/\n\s+at /);
   });
 
@@ -206,17 +197,13 @@ describe('connection and usage failures', () => {
     const shell = run(['-d', path, '-e', 'upgrade']);
     expect(await shell.status).toBe(1);
     expect(shell.stdout()).toBe('Upgrading smoothly, as commanded\n');
-    expect(shell.stderr()).toContain(
-      'closed the connection before finishing its reply',
-    );
+    expect(shell.stderr()).toContain('closed the connection before finishing its reply');
   });
 
   it('prints the usage and exits 1 for two positional names; -h prints it and exits 0', async () => {
     const two = run(['a', 'b']);
     expect(await two.status).toBe(1);
-    expect(two.stderr()).toContain(
-      'Usage: einhornsh-node [options] [cmd_name]',
-    );
+    expect(two.stderr()).toContain('Usage: einhornsh-node [options] [cmd_name]');
     const help = run(['-h']);
     expect(await help.status).toBe(0);
     expect(help.stdout()).toContain('-e, --execute CMD_LINE_SEQ');
@@ -279,9 +266,7 @@ describe('reading commands from stdin', () => {
     shell.stdin.write('louder\n');
     shell.stdin.write('quit\n');
     expect(await shell.status).toBe(0);
-    await expect
-      .poll(() => readFile(historyPath, 'utf8').catch(() => ''))
-      .toBe('louder\nquit\n');
+    await expect.poll(() => readFile(historyPath, 'utf8').catch(() => '')).toBe('louder\nquit\n');
     expect((await stat(historyPath)).mode & 0o777).toBe(0o600);
   });
 

@@ -38,8 +38,7 @@ const CONNECT_TIMEOUT_MS = 10_000;
 
 function connectFailure(stderr: TextSink, error: unknown): number {
   const reason = error instanceof Error ? error.message : String(error);
-  const missing =
-    isEinhornError(error) && error.details?.['errno'] === 'ENOENT';
+  const missing = isEinhornError(error) && error.details?.['errno'] === 'ENOENT';
   puts(
     stderr,
     `Could not connect to Einhorn master process:\n\n  ${reason}` +
@@ -52,21 +51,14 @@ function connectFailure(stderr: TextSink, error: unknown): number {
   return 1;
 }
 
-function sessionFailure(
-  stderr: TextSink,
-  path: string,
-  error: unknown,
-): number {
+function sessionFailure(stderr: TextSink, path: string, error: unknown): number {
   if (isEinhornError(error, 'ERR_EINHORN_CLIENT_CLOSED')) {
     puts(
       stderr,
       `einhornsh-node: the Einhorn master at ${path} closed the connection before finishing its reply.`,
     );
   } else {
-    puts(
-      stderr,
-      `einhornsh-node: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    puts(stderr, `einhornsh-node: ${error instanceof Error ? error.message : String(error)}`);
   }
   return 1;
 }
@@ -94,8 +86,7 @@ export async function runEinhornsh(
     return 1;
   }
   const { socketPath, execute, raw } = invocation;
-  const interactive =
-    execute === undefined && (environment.interactive ?? stdin.isTTY === true);
+  const interactive = execute === undefined && (environment.interactive ?? stdin.isTTY === true);
 
   let client: EinhornClient;
   try {
@@ -122,9 +113,7 @@ export async function runEinhornsh(
     }
     if (interactive) await session.greet(env['USER']);
     const historyPath =
-      environment.historyPath === undefined
-        ? defaultHistoryPath()
-        : environment.historyPath;
+      environment.historyPath === undefined ? defaultHistoryPath() : environment.historyPath;
     const result = await runInputLoop({
       input: stdin,
       runLine: (line) => session.runLine(line),
@@ -135,9 +124,7 @@ export async function runEinhornsh(
               output: stdout,
               historyPath: historyPath ?? undefined,
               onInterrupt: environment.onInterrupt,
-              ...(environment.terminal === undefined
-                ? {}
-                : { terminal: environment.terminal }),
+              ...(environment.terminal === undefined ? {} : { terminal: environment.terminal }),
             },
           }
         : {}),

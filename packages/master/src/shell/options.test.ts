@@ -22,9 +22,7 @@ describe('parseShellArguments (§8)', () => {
   });
 
   it('takes -e and --raw', () => {
-    expect(
-      parseShellArguments(['-e', 'inc; state', '--raw', 'web'], env),
-    ).toEqual({
+    expect(parseShellArguments(['-e', 'inc; state', '--raw', 'web'], env)).toEqual({
       kind: 'run',
       socketPath: '/run/t/einhorn-web.sock',
       execute: 'inc; state',
@@ -39,10 +37,7 @@ describe('parseShellArguments (§8)', () => {
     });
   });
 
-  it.each([[['a', 'b']], [['--bogus']], [['-d']]])(
-    '%j is a usage error',
-    (argv) => {
-      expect(parseShellArguments(argv, env).kind).toBe('usage-error');
-    },
-  );
+  it.each([[['a', 'b']], [['--bogus']], [['-d']]])('%j is a usage error', (argv) => {
+    expect(parseShellArguments(argv, env).kind).toBe('usage-error');
+  });
 });

@@ -39,10 +39,7 @@ with a \`-d\`, provide the same argument here.
  * @param env - Where `TMPDIR` is read for the default socket path.
  * @returns What to do; never throws.
  */
-export function parseShellArguments(
-  argv: readonly string[],
-  env: EnvSource,
-): ShellInvocation {
+export function parseShellArguments(argv: readonly string[], env: EnvSource): ShellInvocation {
   let parsed;
   try {
     parsed = parseArgs({

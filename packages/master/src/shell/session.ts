@@ -37,10 +37,7 @@ export interface ShellSession {
   runLine(line: string): Promise<LineResult>;
 }
 
-function describeInvalidReply(
-  line: string,
-  error: EinhornProtocolError,
-): string {
+function describeInvalidReply(line: string, error: EinhornProtocolError): string {
   try {
     const value = decodeMessage(line);
     return `Invalid response type ${rubyClassName(value)}: ${rubyInspect(value)}`;
@@ -59,8 +56,7 @@ export function createShellSession(options: ShellSessionOptions): ShellSession {
   const { client, stdout, stderr, interactive, raw, now } = options;
 
   const show = (command: string, message: string): void => {
-    const view =
-      !raw && command === 'state' ? parseStateView(message) : undefined;
+    const view = !raw && command === 'state' ? parseStateView(message) : undefined;
     puts(stdout, view === undefined ? message : renderStateTable(view, now()));
   };
 

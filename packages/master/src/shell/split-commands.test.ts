@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  shellSplit,
-  splitCommandSequence,
-  UnmatchedQuoteError,
-} from './split-commands.ts';
+import { shellSplit, splitCommandSequence, UnmatchedQuoteError } from './split-commands.ts';
 
 // Expected words were produced by Ruby's Shellwords.shellsplit (Ruby 3.1).
 describe('shellSplit', () => {
@@ -19,12 +15,9 @@ describe('shellSplit', () => {
     expect(shellSplit(line)).toEqual(words);
   });
 
-  it.each(['a "b', "it's", 'x"'])(
-    'rejects the unmatched quote in %j',
-    (line) => {
-      expect(() => shellSplit(line)).toThrow(UnmatchedQuoteError);
-    },
-  );
+  it.each(['a "b', "it's", 'x"'])('rejects the unmatched quote in %j', (line) => {
+    expect(() => shellSplit(line)).toThrow(UnmatchedQuoteError);
+  });
 });
 
 describe('splitCommandSequence', () => {
@@ -37,8 +30,6 @@ describe('splitCommandSequence', () => {
   });
 
   it('does not let quotes protect ";", as einhornsh does not', () => {
-    expect(() => splitCommandSequence('signal "USR1; USR2"')).toThrow(
-      UnmatchedQuoteError,
-    );
+    expect(() => splitCommandSequence('signal "USR1; USR2"')).toThrow(UnmatchedQuoteError);
   });
 });

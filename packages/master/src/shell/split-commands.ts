@@ -34,11 +34,9 @@ export function shellSplit(line: string): string[] {
       throw new UnmatchedQuoteError(`Unmatched quote: ${JSON.stringify(line)}`);
     if (word !== undefined) field += word;
     else if (single !== undefined) field += single;
-    else if (double !== undefined)
-      field += double.replace(/\\([$`"\\\n])/g, '$1');
+    else if (double !== undefined) field += double.replace(/\\([$`"\\\n])/g, '$1');
     else if (escape !== undefined)
-      field +=
-        escape.length === 2 && escape[1] !== '\n' ? escape.slice(1) : escape;
+      field += escape.length === 2 && escape[1] !== '\n' ? escape.slice(1) : escape;
     if (separator !== undefined || TOKEN.lastIndex === line.length) {
       words.push(field);
       field = '';

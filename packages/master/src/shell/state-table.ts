@@ -7,8 +7,7 @@ export function formatDuration(ms: number): string {
   const seconds = Math.max(0, Math.floor(ms / 1000));
   const two = (value: number): string => String(value).padStart(2, '0');
   if (seconds < 60) return `${seconds}s`;
-  if (seconds < 3600)
-    return `${Math.floor(seconds / 60)}m${two(seconds % 60)}s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m${two(seconds % 60)}s`;
   if (seconds < 86_400)
     return `${Math.floor(seconds / 3600)}h${two(Math.floor(seconds / 60) % 60)}m`;
   return `${Math.floor(seconds / 86_400)}d${two(Math.floor(seconds / 3600) % 24)}h`;
@@ -25,14 +24,11 @@ function yesNo(value: boolean | undefined): string {
 
 function row(worker: WorkerView, nowMs: number): string[] {
   const age =
-    worker.spawnedAtMs === undefined
-      ? UNKNOWN
-      : formatDuration(nowMs - worker.spawnedAtMs);
+    worker.spawnedAtMs === undefined ? UNKNOWN : formatDuration(nowMs - worker.spawnedAtMs);
   let ping = '-';
   if (worker.pingedAtMs !== undefined) {
     ping = `${formatDuration(nowMs - worker.pingedAtMs)} ago`;
-    if (worker.pingedRequestId !== undefined)
-      ping += ` (${worker.pingedRequestId})`;
+    if (worker.pingedRequestId !== undefined) ping += ` (${worker.pingedRequestId})`;
   }
   return [
     String(worker.pid),
@@ -77,18 +73,7 @@ export function renderStateTable(view: StateView, nowMs: number): string {
     `upgrading: ${yesNo(view.upgrading)}`,
   ].join('  ');
   if (view.workers.length === 0) return `${header}\n(no workers)`;
-  const titles = [
-    'PID',
-    'INDEX',
-    'VERSION',
-    'ACKED',
-    'SIGNALED',
-    'AGE',
-    'LAST PING',
-  ];
-  const lines = alignColumns([
-    titles,
-    ...view.workers.map((worker) => row(worker, nowMs)),
-  ]);
+  const titles = ['PID', 'INDEX', 'VERSION', 'ACKED', 'SIGNALED', 'AGE', 'LAST PING'];
+  const lines = alignColumns([titles, ...view.workers.map((worker) => row(worker, nowMs))]);
   return [header, ...lines].join('\n');
 }

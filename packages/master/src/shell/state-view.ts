@@ -31,8 +31,7 @@ function isFields(value: unknown): value is Fields {
 }
 
 function numberOf(...values: unknown[]): number | undefined {
-  for (const value of values)
-    if (typeof value === 'number' && Number.isFinite(value)) return value;
+  for (const value of values) if (typeof value === 'number' && Number.isFinite(value)) return value;
   return undefined;
 }
 
@@ -54,20 +53,15 @@ function timeOf(...values: unknown[]): number | undefined {
 }
 
 function signalsOf(value: unknown): string[] {
-  if (Array.isArray(value))
-    return value.filter((item): item is string => typeof item === 'string');
+  if (Array.isArray(value)) return value.filter((item): item is string => typeof item === 'string');
   if (isFields(value)) return Object.keys(value);
   if (typeof value === 'string' && value !== '') return [value];
   return [];
 }
 
 function workerOf(fields: Fields, key?: string): WorkerView | undefined {
-  if (fields['type'] !== undefined && fields['type'] !== 'worker')
-    return undefined;
-  const pid = numberOf(
-    fields['pid'],
-    key === undefined ? undefined : Number(key),
-  );
+  if (fields['type'] !== undefined && fields['type'] !== 'worker') return undefined;
+  const pid = numberOf(fields['pid'], key === undefined ? undefined : Number(key));
   if (pid === undefined) return undefined;
   const requestId = fields['pingedRequestId'] ?? fields['pinged_request_id'];
   return {
@@ -76,11 +70,7 @@ function workerOf(fields: Fields, key?: string): WorkerView | undefined {
     version: numberOf(fields['version']),
     acked: booleanOf(fields['acked']),
     signaled: signalsOf(fields['signaled']),
-    spawnedAtMs: timeOf(
-      fields['spawnedAt'],
-      fields['spawned_at'],
-      fields['spinup_time'],
-    ),
+    spawnedAtMs: timeOf(fields['spawnedAt'], fields['spawned_at'], fields['spinup_time']),
     pingedAtMs: timeOf(fields['pingedAt'], fields['pinged_at']),
     pingedRequestId: typeof requestId === 'string' ? requestId : undefined,
   };
@@ -89,9 +79,7 @@ function workerOf(fields: Fields, key?: string): WorkerView | undefined {
 function workersOf(state: Fields): WorkerView[] | undefined {
   const list = state['workers'];
   if (Array.isArray(list)) {
-    return list.flatMap((item) =>
-      isFields(item) ? (workerOf(item) ?? []) : [],
-    );
+    return list.flatMap((item) => (isFields(item) ? (workerOf(item) ?? []) : []));
   }
   const children = state['children'];
   if (isFields(children)) {

@@ -34,7 +34,10 @@ export function handleMasterSignals(master: Master, options: MasterSignalOptions
   const resize = (delta: 1 | -1): void => {
     const target = master.state.workersTarget;
     if (delta < 0 && target <= 1) {
-      log('error', `Can't decrease number of workers (already at ${target}).  Run kill ${process.pid} if you really want to kill einhorn.`);
+      log(
+        'error',
+        `Can't decrease number of workers (already at ${target}).  Run kill ${process.pid} if you really want to kill einhorn.`,
+      );
       return;
     }
     try {

@@ -53,7 +53,10 @@ export function startReaper(signal: NodeJS.Signals): Reaper {
   });
   child.on('error', () => undefined);
   if (child.pid === undefined) {
-    throw new EinhornMasterError('ERR_EINHORN_SPAWN_FAILED', `Could not start the -k reaper with ${process.execPath}; without it workers would not be told when the master dies.`);
+    throw new EinhornMasterError(
+      'ERR_EINHORN_SPAWN_FAILED',
+      `Could not start the -k reaper with ${process.execPath}; without it workers would not be told when the master dies.`,
+    );
   }
   child.unref();
   const stdin = child.stdin as Writable & { unref?: () => void };

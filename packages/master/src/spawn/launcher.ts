@@ -58,7 +58,11 @@ export interface LauncherHooks {
 
 function spawnError(file: string, cause: unknown): EinhornMasterError {
   const reason = cause instanceof Error ? cause.message : String(cause);
-  return new EinhornMasterError('ERR_EINHORN_SPAWN_FAILED', `Could not spawn ${file}: ${reason}; check that it still exists and is executable.`, { cause, details: { file } });
+  return new EinhornMasterError(
+    'ERR_EINHORN_SPAWN_FAILED',
+    `Could not spawn ${file}: ${reason}; check that it still exists and is executable.`,
+    { cause, details: { file } },
+  );
 }
 
 /** A live connection to our own command socket, handed to the worker as `EINHORN_SOCK_FD` (`-g`; fixes P1). */

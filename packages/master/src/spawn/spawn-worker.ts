@@ -16,7 +16,10 @@ export interface SpawnWorkerInput {
 }
 
 /** Child fd numbers a worker receives for its listeners (and the `-g` socket after them). */
-export function childFdLayout(listenerCount: number, withCommandSocket: boolean): { fds: number[]; sockFd?: number } {
+export function childFdLayout(
+  listenerCount: number,
+  withCommandSocket: boolean,
+): { fds: number[]; sockFd?: number } {
   const fds = Array.from({ length: listenerCount }, (_, index) => 3 + index);
   return withCommandSocket ? { fds, sockFd: 3 + listenerCount } : { fds };
 }

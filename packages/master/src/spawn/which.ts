@@ -21,16 +21,27 @@ async function isExecutableFile(path: string): Promise<boolean> {
  * executable, so a typo fails at start instead of at every spawn.
  * @throws EinhornMasterError ERR_EINHORN_SPAWN_FAILED
  */
-export async function which(command: string, options: { readonly env: EnvSource; readonly cwd: string }): Promise<string> {
+export async function which(
+  command: string,
+  options: { readonly env: EnvSource; readonly cwd: string },
+): Promise<string> {
   if (command.includes('/')) {
     const path = isAbsolute(command) ? command : resolve(options.cwd, command);
     if (await isExecutableFile(path)) return path;
-    throw new EinhornMasterError('ERR_EINHORN_SPAWN_FAILED', `Could not find ${command}: ${path} is not an executable file; check the path and its permissions.`, { details: { command } });
+    throw new EinhornMasterError(
+      'ERR_EINHORN_SPAWN_FAILED',
+      `Could not find ${command}: ${path} is not an executable file; check the path and its permissions.`,
+      { details: { command } },
+    );
   }
   const dirs = (options.env['PATH'] ?? '').split(delimiter).filter((dir) => dir !== '');
   for (const dir of dirs) {
     const candidate = resolve(options.cwd, join(dir, command));
     if (await isExecutableFile(candidate)) return candidate;
   }
-  throw new EinhornMasterError('ERR_EINHORN_SPAWN_FAILED', `Could not find ${command} in PATH; install it or give its full path.`, { details: { command } });
+  throw new EinhornMasterError(
+    'ERR_EINHORN_SPAWN_FAILED',
+    `Could not find ${command} in PATH; install it or give its full path.`,
+    { details: { command } },
+  );
 }

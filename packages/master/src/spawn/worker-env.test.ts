@@ -13,14 +13,41 @@ describe('buildWorkerEnv (§2)', () => {
       childIndex: 2,
       legacyFds: false,
     });
-    expect(env).toEqual({ PATH: '/bin', EINHORN_MASTER_PID: '10', EINHORN_SOCK_PATH: 'rel.sock', EINHORN_FD_COUNT: '2', EINHORN_FD_0: '3', EINHORN_FD_1: '4', EINHORN_CHILD_INDEX: '2' });
+    expect(env).toEqual({
+      PATH: '/bin',
+      EINHORN_MASTER_PID: '10',
+      EINHORN_SOCK_PATH: 'rel.sock',
+      EINHORN_FD_COUNT: '2',
+      EINHORN_FD_0: '3',
+      EINHORN_FD_1: '4',
+      EINHORN_CHILD_INDEX: '2',
+    });
   });
 
   it('adds EINHORN_SOCK_FD with -g and the legacy EINHORN_FDS when asked', () => {
     const layout = childFdLayout(1, true);
     expect(layout).toEqual({ fds: [3], sockFd: 4 });
-    const env = buildWorkerEnv({ base: {}, drop: [], masterPid: 1, sockPath: '/s', fds: layout.fds, sockFd: 4, childIndex: 0, legacyFds: true });
+    const env = buildWorkerEnv({
+      base: {},
+      drop: [],
+      masterPid: 1,
+      sockPath: '/s',
+      fds: layout.fds,
+      sockFd: 4,
+      childIndex: 0,
+      legacyFds: true,
+    });
     expect(env).toMatchObject({ EINHORN_SOCK_FD: '4', EINHORN_FDS: '3' });
-    expect(buildWorkerEnv({ base: {}, drop: [], masterPid: 1, sockPath: '/s', fds: [], childIndex: 0, legacyFds: true })).toMatchObject({ EINHORN_FD_COUNT: '0', EINHORN_FDS: '' });
+    expect(
+      buildWorkerEnv({
+        base: {},
+        drop: [],
+        masterPid: 1,
+        sockPath: '/s',
+        fds: [],
+        childIndex: 0,
+        legacyFds: true,
+      }),
+    ).toMatchObject({ EINHORN_FD_COUNT: '0', EINHORN_FDS: '' });
   });
 });

@@ -25,7 +25,9 @@ export interface WorkerEnvInput {
  */
 export function buildWorkerEnv(input: WorkerEnvInput): Record<string, string> {
   const dropped = new Set(input.drop);
-  const env = Object.fromEntries(Object.entries(stripEinhornEnv(input.base)).filter(([name]) => !dropped.has(name)));
+  const env = Object.fromEntries(
+    Object.entries(stripEinhornEnv(input.base)).filter(([name]) => !dropped.has(name)),
+  );
   env[ENV.MASTER_PID] = String(input.masterPid);
   env[ENV.SOCK_PATH] = input.sockPath;
   if (input.sockFd !== undefined) env[ENV.SOCK_FD] = String(input.sockFd);

@@ -9,7 +9,9 @@ import type { MasterLogger, MasterOptions } from '../types.ts';
 import { defaultMasterPaths } from './paths.ts';
 
 /** An ACK mode with its defaults applied. */
-export type ResolvedAck = { readonly mode: 'timer'; readonly afterMs: number } | { readonly mode: 'manual'; readonly timeoutMs: number };
+export type ResolvedAck =
+  | { readonly mode: 'timer'; readonly afterMs: number }
+  | { readonly mode: 'manual'; readonly timeoutMs: number };
 
 /** {@link MasterOptions} validated, with every default applied. */
 export interface ResolvedMasterOptions {
@@ -47,12 +49,27 @@ export function isSignalName(name: string): name is NodeJS.Signals {
 }
 
 const durationMs = z.number().nonnegative();
-const signalName = z.string().refine(isSignalName, { message: 'expected a signal name such as SIGUSR2' });
+const signalName = z
+  .string()
+  .refine(isSignalName, { message: 'expected a signal name such as SIGUSR2' });
 
 const schema = z.object({
   command: z.string().min(1),
   args: z.array(z.string()).default([]),
-  bind: z.array(z.union([z.string(), z.object({ host: z.string(), port: z.number(), reuseAddr: z.boolean().exactOptional(), reusePort: z.boolean().exactOptional() }), z.object({ path: z.string().min(1) })])).default([]),
+  bind: z
+    .array(
+      z.union([
+        z.string(),
+        z.object({
+          host: z.string(),
+          port: z.number(),
+          reuseAddr: z.boolean().exactOptional(),
+          reusePort: z.boolean().exactOptional(),
+        }),
+        z.object({ path: z.string().min(1) }),
+      ]),
+    )
+    .default([]),
   workers: z.int().min(1).max(1000).default(1),
   ack: z
     .discriminatedUnion('mode', [
@@ -80,9 +97,13 @@ const schema = z.object({
   killWorkersOnExit: z.boolean().default(false),
   pingTimeoutMs: durationMs.default(0),
   maxFailedStarts: z.int().min(0).default(10),
-  logger: z.custom<MasterLogger>((value) => typeof value === 'function', 'expected a function').optional(),
+  logger: z
+    .custom<MasterLogger>((value) => typeof value === 'function', 'expected a function')
+    .optional(),
   verbosity: z.union([z.literal(0), z.literal(1), z.literal(2)]).default(1),
-  signal: z.custom<AbortSignal>((value) => value instanceof AbortSignal, 'expected an AbortSignal').optional(),
+  signal: z
+    .custom<AbortSignal>((value) => value instanceof AbortSignal, 'expected an AbortSignal')
+    .optional(),
 });
 
 function invalidOptions(error: z.ZodError): EinhornError {
@@ -91,7 +112,16 @@ function invalidOptions(error: z.ZodError): EinhornError {
   return new EinhornError(
     'ERR_EINHORN_INVALID_OPTIONS',
     `Invalid master option "${path}": ${issue?.message ?? 'invalid value'}; fix that option and start again.`,
-    { cause: error, details: { option: path, issues: error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })) } },
+    {
+      cause: error,
+      details: {
+        option: path,
+        issues: error.issues.map((i) => ({
+          path: i.path.map(String).join('.'),
+          message: i.message,
+        })),
+      },
+    },
   );
 }
 

@@ -13,8 +13,15 @@ export interface MasterPaths {
 }
 
 /** Default socket, pidfile and lockfile paths for `-c NAME`, honouring `$TMPDIR` like Ruby's `Dir.tmpdir`. */
-export function defaultMasterPaths(name: string | undefined, env: EnvSource = process.env): MasterPaths {
+export function defaultMasterPaths(
+  name: string | undefined,
+  env: EnvSource = process.env,
+): MasterPaths {
   const dir = env['TMPDIR'] !== undefined && env['TMPDIR'] !== '' ? env['TMPDIR'] : tmpdir();
   const base = name === undefined ? 'einhorn' : `einhorn-${name}`;
-  return { socket: join(dir, `${base}.sock`), pidfile: join(dir, `${base}.pid`), lockfile: join(dir, `${base}.lock`) };
+  return {
+    socket: join(dir, `${base}.sock`),
+    pidfile: join(dir, `${base}.pid`),
+    lockfile: join(dir, `${base}.lock`),
+  };
 }

@@ -10,7 +10,11 @@ export async function writePidfile(path: string, pid: number): Promise<void> {
     await writeFile(path, String(pid), { mode: 0o644 });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new EinhornError('ERR_EINHORN_INVALID_OPTIONS', `Expected a writable pidfile path, but writing ${path} failed (${reason}); fix -e / pidfilePath.`, { cause: error, details: { option: 'pidfilePath', path } });
+    throw new EinhornError(
+      'ERR_EINHORN_INVALID_OPTIONS',
+      `Expected a writable pidfile path, but writing ${path} failed (${reason}); fix -e / pidfilePath.`,
+      { cause: error, details: { option: 'pidfilePath', path } },
+    );
   }
 }
 

@@ -1,7 +1,11 @@
 import { bindListeners } from '../bind/bind-listeners.ts';
 import type { HeldListeners } from '../bind/bind-listeners.ts';
 import { startCommandServer } from '../command-server/index.ts';
-import type { CommandDispatcher, CommandServer, CommandServerEvent } from '../command-server/index.ts';
+import type {
+  CommandDispatcher,
+  CommandServer,
+  CommandServerEvent,
+} from '../command-server/index.ts';
 import type { LogBus } from '../log/log-bus.ts';
 import { startReaper } from '../signals/reaper.ts';
 import type { Reaper } from '../signals/reaper.ts';
@@ -20,19 +24,29 @@ export interface MasterResources {
 function logServerEvent(log: LogBus, event: CommandServerEvent): void {
   switch (event.type) {
     case 'stale-socket-removed':
-      log.info(`Blowing away old Einhorn command socket at ${event.path}. This likely indicates a previous Einhorn master which exited uncleanly.`);
+      log.info(
+        `Blowing away old Einhorn command socket at ${event.path}. This likely indicates a previous Einhorn master which exited uncleanly.`,
+      );
       return;
     case 'invalid-request':
-      log.error(`Invalid "${event.command}" request on connection ${event.connectionId}: ${event.error.message}`);
+      log.error(
+        `Invalid "${event.command}" request on connection ${event.connectionId}: ${event.error.message}`,
+      );
       return;
     case 'dispatch-error':
-      log.error(`Error while processing command "${event.command}": ${event.error instanceof Error ? event.error.message : String(event.error)}`);
+      log.error(
+        `Error while processing command "${event.command}": ${event.error instanceof Error ? event.error.message : String(event.error)}`,
+      );
       return;
     case 'line-too-long':
-      log.error(`Closed command connection ${event.connectionId}: request line over ${event.bytes} bytes.`);
+      log.error(
+        `Closed command connection ${event.connectionId}: request line over ${event.bytes} bytes.`,
+      );
       return;
     case 'write-buffer-full':
-      log.error(`Closed command connection ${event.connectionId}: it left ${event.bytes} reply bytes unread.`);
+      log.error(
+        `Closed command connection ${event.connectionId}: it left ${event.bytes} reply bytes unread.`,
+      );
       return;
     case 'connection-refused':
       log.error('Refused a command connection: too many open connections.');

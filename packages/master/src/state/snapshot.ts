@@ -14,7 +14,8 @@ export interface SnapshotSources {
   readonly commandSocketPath: string;
 }
 
-const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
+const iso = (ms: number | undefined): string | null =>
+  ms === undefined ? null : new Date(ms).toISOString();
 
 function child(record: WorkerRecord): Record<string, unknown> {
   return {
@@ -51,13 +52,16 @@ export function toEinhornState(sources: SnapshotSources): Record<string, unknown
     bound_ports: [...sources.boundPorts],
     consecutive_deaths_before_ack: state.consecutiveDeathsBeforeAck,
     last_upgraded: iso(state.lastUpgradedAt),
-    halted: state.halted ? { version: state.halted.version, failed_starts: state.halted.failedStarts } : null,
+    halted: state.halted
+      ? { version: state.halted.version, failed_starts: state.halted.failedStarts }
+      : null,
     config: {
       number: config.target,
       seconds: config.secondsMs / 1000,
-      ack_mode: config.ack.mode === 'timer'
-        ? { type: 'timer', timeout: config.ack.afterMs / 1000 }
-        : { type: 'manual', timeout: config.ack.timeoutMs / 1000 },
+      ack_mode:
+        config.ack.mode === 'timer'
+          ? { type: 'timer', timeout: config.ack.afterMs / 1000 }
+          : { type: 'manual', timeout: config.ack.timeoutMs / 1000 },
       max_unacked: config.maxUnacked,
       max_upgrade_additional: config.maxUpgradeAdditional ?? null,
       signal_timeout: config.killTimeoutMs === 0 ? null : config.killTimeoutMs / 1000,

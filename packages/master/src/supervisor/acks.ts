@@ -22,7 +22,11 @@ export class AckTracker {
   constructor(
     private readonly pool: WorkerPool,
     private readonly state: RuntimeState,
-    private readonly deps: { readonly supervisor: Supervisor; readonly log: LogBus; readonly faults: AckFaults },
+    private readonly deps: {
+      readonly supervisor: Supervisor;
+      readonly log: LogBus;
+      readonly faults: AckFaults;
+    },
   ) {}
 
   readonly #watchdogs = new WeakMap<WorkerRecord, NodeJS.Timeout>();
@@ -46,7 +50,10 @@ export class AckTracker {
     } else if (ack.timeoutMs > 0) {
       this.#timer(record, ack.timeoutMs, () => {
         if (record.acked || record.signaled.size > 0) return;
-        this.deps.log.error(`Worker ${record.pid} did not ACK within ${ack.timeoutMs / 1000}s; killing it and counting it as a failed start.`, 'upgrade');
+        this.deps.log.error(
+          `Worker ${record.pid} did not ACK within ${ack.timeoutMs / 1000}s; killing it and counting it as a failed start.`,
+          'upgrade',
+        );
         record.signaled.add('KILL');
         killQuietly(record.pid, 'SIGKILL');
         this.deps.faults.ackTimedOut(record, ack.timeoutMs);
@@ -57,7 +64,9 @@ export class AckTracker {
   /** A `worker:ack` from the command socket (einhorn's `register_manual_ack`). */
   manualAck(pid: number): AckOutcome {
     if (this.state.config.ack.mode !== 'manual') {
-      this.deps.log.error(`Received a manual ACK for ${pid}, but ack_mode is ${ackModeText(this.state)}. Ignoring ACK.`);
+      this.deps.log.error(
+        `Received a manual ACK for ${pid}, but ack_mode is ${ackModeText(this.state)}. Ignoring ACK.`,
+      );
       return 'timer-mode';
     }
     const record = this.pool.get(pid);
@@ -92,7 +101,9 @@ export class AckTracker {
       }
       const watchdog = this.#timer(record, timeoutMs, () => {
         if (record.signaled.has('KILL')) return;
-        this.deps.log.error(`Worker ${pid} has not pinged for ${timeoutMs / 1000}s (last request_id ${requestId}); it looks wedged, sending SIGKILL.`);
+        this.deps.log.error(
+          `Worker ${pid} has not pinged for ${timeoutMs / 1000}s (last request_id ${requestId}); it looks wedged, sending SIGKILL.`,
+        );
         record.signaled.add('KILL');
         killQuietly(pid, 'SIGKILL');
       });

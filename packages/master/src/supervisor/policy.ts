@@ -7,7 +7,11 @@ export const MAX_SPINUP_INTERVAL_MS = 30_000;
  * einhorn's backoff (command.rb:592-595): `min(seconds·1.5^deaths, 30 s)`, where `deaths` counts
  * consecutive worker deaths before ACK (reset by any ACK and at each upgrade start).
  */
-export function spinupIntervalMs(baseMs: number, deaths: number, maxMs: number = MAX_SPINUP_INTERVAL_MS): number {
+export function spinupIntervalMs(
+  baseMs: number,
+  deaths: number,
+  maxMs: number = MAX_SPINUP_INTERVAL_MS,
+): number {
   return Math.min(baseMs * 1.5 ** deaths, maxMs);
 }
 
@@ -20,16 +24,24 @@ export interface SpinupLimits {
 }
 
 /** Whether one more worker may be spawned now, and why not (einhorn's `trigger_spinup?`). */
-export type SpinupDecision = { readonly spawn: true } | { readonly spawn: false; readonly reason: string };
+export type SpinupDecision =
+  { readonly spawn: true } | { readonly spawn: false; readonly reason: string };
 
 /**
  * einhorn's `trigger_spinup?` with P20 fixed: a spawn is allowed only while live workers are
  * below `target + maxUpgradeAdditional`, so the peak is exactly that (einhorn peaks one higher).
  */
-export function decideSpinup(pool: WorkerPool, version: number, limits: SpinupLimits): SpinupDecision {
+export function decideSpinup(
+  pool: WorkerPool,
+  version: number,
+  limits: SpinupLimits,
+): SpinupDecision {
   const unacked = pool.unackedUnsignaledModern(version).length;
   if (unacked >= limits.maxUnacked) {
-    return { spawn: false, reason: `There are ${unacked} unacked new workers, and max_unacked is ${limits.maxUnacked}, so not spinning up a new process.` };
+    return {
+      spawn: false,
+      reason: `There are ${unacked} unacked new workers, and max_unacked is ${limits.maxUnacked}, so not spinning up a new process.`,
+    };
   }
   if (limits.maxUpgradeAdditional !== undefined) {
     const capacity = limits.target + limits.maxUpgradeAdditional;
@@ -86,8 +98,17 @@ function needsRoom(pool: WorkerPool, state: CullState, old: readonly WorkerRecor
  * Orders old workers for retirement: first those whose reuseport slot is already served by an
  * ACKed new worker (so no slot goes unserved), then spawn order, as einhorn does.
  */
-function retirementOrder(old: readonly WorkerRecord[], pool: WorkerPool, version: number): WorkerRecord[] {
-  const covered = new Set(pool.modern(version).filter((r) => r.acked && r.signaled.size === 0).map((r) => r.slot));
+function retirementOrder(
+  old: readonly WorkerRecord[],
+  pool: WorkerPool,
+  version: number,
+): WorkerRecord[] {
+  const covered = new Set(
+    pool
+      .modern(version)
+      .filter((r) => r.acked && r.signaled.size === 0)
+      .map((r) => r.slot),
+  );
   const first = old.filter((record) => record.slot !== undefined && covered.has(record.slot));
   return [...first, ...old.filter((record) => !first.includes(record))];
 }

@@ -84,7 +84,13 @@ export function createRuntime(options: ResolvedMasterOptions, observer: RuntimeE
           events.fault(new EinhornMasterError('ERR_EINHORN_UPGRADE_FAILED', reason, { details }));
           return;
         }
-        events.fault(new EinhornMasterError('ERR_EINHORN_SPAWN_FAILED', `Expected workers of version ${version} to ACK, but ${failedStarts} in a row died first and none ever ACKed; it is no longer spawned. Fix the program and run upgrade.`, { details }));
+        events.fault(
+          new EinhornMasterError(
+            'ERR_EINHORN_SPAWN_FAILED',
+            `Expected workers of version ${version} to ACK, but ${failedStarts} in a row died first and none ever ACKed; it is no longer spawned. Fix the program and run upgrade.`,
+            { details },
+          ),
+        );
       },
       exited: (record, exit) => {
         reaper?.remove(record.pid);
@@ -100,7 +106,13 @@ export function createRuntime(options: ResolvedMasterOptions, observer: RuntimeE
     log,
     faults: {
       ackTimedOut: (record, timeoutMs) => {
-        events.fault(new EinhornMasterError('ERR_EINHORN_WORKER_ACK_TIMEOUT', `Worker ${record.pid} did not ACK within ${timeoutMs} ms; it was killed and counted as a failed start.`, { details: { pid: record.pid, timeoutMs } }));
+        events.fault(
+          new EinhornMasterError(
+            'ERR_EINHORN_WORKER_ACK_TIMEOUT',
+            `Worker ${record.pid} did not ACK within ${timeoutMs} ms; it was killed and counted as a failed start.`,
+            { details: { pid: record.pid, timeoutMs } },
+          ),
+        );
       },
     },
   });

@@ -28,7 +28,9 @@ function armKillTimer(context: SignalContext, record: WorkerRecord, signal: stri
   const timer = setTimeout(() => {
     record.timers.delete(timer);
     if (context.pool.get(record.pid) !== record) return;
-    context.log.info(`Child ${record.pid} is still active ${context.killTimeoutMs / 1000}s after ${shortSignalName(signal)}. Sending SIGKILL.`);
+    context.log.info(
+      `Child ${record.pid} is still active ${context.killTimeoutMs / 1000}s after ${shortSignalName(signal)}. Sending SIGKILL.`,
+    );
     record.signaled.add('KILL');
     killQuietly(record.pid, 'SIGKILL');
   }, context.killTimeoutMs);
@@ -51,13 +53,19 @@ export function signalWorkers(
   for (const record of records) {
     if (options.record) {
       if (record.signaled.has(name)) {
-        context.log.error(`Re-sending ${name} to already-signaled child ${record.pid}. It may be slow to spin down, or it may be swallowing ${name}s.`, 'upgrade');
+        context.log.error(
+          `Re-sending ${name} to already-signaled child ${record.pid}. It may be slow to spin down, or it may be swallowing ${name}s.`,
+          'upgrade',
+        );
       }
       record.signaled.add(name);
       record.lastSignaledMono = performance.now();
     }
     if (!killQuietly(record.pid, options.signal)) {
-      context.log.debug(`Attempted to ${name} child ${record.pid} but the process does not exist`, 'upgrade');
+      context.log.debug(
+        `Attempted to ${name} child ${record.pid} but the process does not exist`,
+        'upgrade',
+      );
       continue;
     }
     if (options.record && context.killTimeoutMs > 0) armKillTimer(context, record, options.signal);

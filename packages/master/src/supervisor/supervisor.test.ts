@@ -8,7 +8,9 @@ import { WorkerPool } from './worker-pool.ts';
 import type { WorkerRecord } from './worker-pool.ts';
 
 beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'Date', 'performance'] });
+  vi.useFakeTimers({
+    toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'Date', 'performance'],
+  });
 });
 afterEach(() => {
   vi.useRealTimers();
@@ -58,7 +60,8 @@ describe('Supervisor backoff (check 40)', () => {
     for (let death = 1; death <= 6; death++) {
       await vi.advanceTimersByTimeAsync(10);
       supervisor.handleExit(launched.at(-1)!.pid, { code: 1, signal: null });
-      for (let step = 0; step < 1000 && spawns.length < death + 1; step++) await vi.advanceTimersByTimeAsync(5);
+      for (let step = 0; step < 1000 && spawns.length < death + 1; step++)
+        await vi.advanceTimersByTimeAsync(5);
       expect(spawns).toHaveLength(death + 1);
     }
     for (let k = 1; k < spawns.length; k++) {
@@ -90,7 +93,10 @@ describe('Supervisor backoff (check 40)', () => {
 
 describe('Supervisor circuit breaker', () => {
   it('halts a version that never ACKed after maxFailedStarts deaths', async () => {
-    const { supervisor, state, spawns, halted, launched } = setup({ maxFailedStarts: 3, secondsMs: 10 });
+    const { supervisor, state, spawns, halted, launched } = setup({
+      maxFailedStarts: 3,
+      secondsMs: 10,
+    });
     supervisor.replenish();
     for (let death = 0; death < 3; death++) {
       supervisor.handleExit(launched.at(-1)!.pid, { code: 1, signal: null });

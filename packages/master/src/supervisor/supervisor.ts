@@ -6,9 +6,14 @@ import type { CullPlan } from './policy.ts';
 import { signalWorkers } from './signaling.ts';
 import type { WorkerPool, WorkerRecord } from './worker-pool.ts';
 
-function retireMessage(reason: CullPlan['retireReason'], count: number, additional: number | undefined): string {
+function retireMessage(
+  reason: CullPlan['retireReason'],
+  count: number,
+  additional: number | undefined,
+): string {
   if (reason === 'smooth') return `Smooth upgrade: killing off ${count} old workers.`;
-  if (reason === 'room') return `Smooth upgrade: no room for a new worker (max_upgrade_additional is ${String(additional)}), so killing off ${count} old worker first.`;
+  if (reason === 'room')
+    return `Smooth upgrade: no room for a new worker (max_upgrade_additional is ${String(additional)}), so killing off ${count} old worker first.`;
   return `Killing off ${count} old workers.`;
 }
 
@@ -86,7 +91,11 @@ export class Supervisor {
       });
       if (decision.spawn) {
         const message = `Last spinup was ${(elapsed / 1000).toFixed(3)}s ago, and spinup_interval is ${interval / 1000}s, so spinning up a new process.`;
-        if (deaths > 0) this.deps.log.info(`${message} (there have been ${deaths} consecutive unacked worker deaths)`, 'upgrade');
+        if (deaths > 0)
+          this.deps.log.info(
+            `${message} (there have been ${deaths} consecutive unacked worker deaths)`,
+            'upgrade',
+          );
         else this.deps.log.debug(message);
         this.#spawn();
       } else {
@@ -101,7 +110,10 @@ export class Supervisor {
   }
 
   #spawn(): void {
-    const record = this.deps.hooks.launch({ index: this.pool.nextIndex(), version: this.state.version });
+    const record = this.deps.hooks.launch({
+      index: this.pool.nextIndex(),
+      version: this.state.version,
+    });
     // Measured from the end of spawn(): the next gap can only be longer, never shorter.
     this.state.lastSpinupMono = performance.now();
     if (!record) this.#countFailedStart(this.state.version);
@@ -115,7 +127,11 @@ export class Supervisor {
       smooth: this.state.smoothUpgrade,
       maxUpgradeAdditional: this.state.config.maxUpgradeAdditional,
     });
-    const signalContext = { pool: this.pool, log: this.deps.log, killTimeoutMs: this.state.config.killTimeoutMs };
+    const signalContext = {
+      pool: this.pool,
+      log: this.deps.log,
+      killTimeoutMs: this.state.config.killTimeoutMs,
+    };
     const signal = this.state.config.shutdownSignal;
     if (plan.finishUpgrade) {
       this.state.upgrading = false;
@@ -123,11 +139,20 @@ export class Supervisor {
       this.deps.hooks.upgradeDone();
     }
     if (plan.retire.length > 0) {
-      this.deps.log.info(retireMessage(plan.retireReason, plan.retire.length, this.state.config.maxUpgradeAdditional), 'upgrade');
+      this.deps.log.info(
+        retireMessage(
+          plan.retireReason,
+          plan.retire.length,
+          this.state.config.maxUpgradeAdditional,
+        ),
+        'upgrade',
+      );
       signalWorkers(signalContext, plan.retire, { signal, record: true });
     }
     if (plan.excess.length > 0) {
-      this.deps.log.info(`Have too many workers at the current version, so killing off ${plan.excess.length} of them.`);
+      this.deps.log.info(
+        `Have too many workers at the current version, so killing off ${plan.excess.length} of them.`,
+      );
       signalWorkers(signalContext, plan.excess, { signal, record: true });
     }
   }
@@ -170,9 +195,12 @@ export class Supervisor {
     record.acked = true;
     record.ackedMono = performance.now();
     if (record.version === this.state.version) this.state.versionEverAcked = true;
-    const extra = streak > 0 ? `, breaking the streak of ${streak} consecutive unacked process deaths` : '';
+    const extra =
+      streak > 0 ? `, breaking the streak of ${streak} consecutive unacked process deaths` : '';
     this.deps.log.debug(`Received a ${kind} ACK from ${record.pid}`);
-    this.deps.log.info(`Up to ${this.pool.ackCount(this.state.version)} / ${this.state.config.target} ${kind} ACKs${extra}`);
+    this.deps.log.info(
+      `Up to ${this.pool.ackCount(this.state.version)} / ${this.state.config.target} ${kind} ACKs${extra}`,
+    );
     this.deps.hooks.acked(record);
     this.wake();
   }

@@ -4,7 +4,9 @@ import { WorkerPool } from './worker-pool.ts';
 let nextPid = 1000;
 
 /** A worker record for unit tests. */
-export function record(fields: Partial<Omit<WorkerRecord, 'signaled'>> & { signaled?: string[] } = {}): WorkerRecord {
+export function record(
+  fields: Partial<Omit<WorkerRecord, 'signaled'>> & { signaled?: string[] } = {},
+): WorkerRecord {
   const { signaled, ...rest } = fields;
   return {
     pid: nextPid++,

@@ -77,7 +77,8 @@ export class WorkerPool {
 
   /** ACKed, unsignaled, current-version workers (einhorn's `ack_count`). */
   ackCount(version: number): number {
-    return this.all().filter((r) => r.acked && r.signaled.size === 0 && r.version === version).length;
+    return this.all().filter((r) => r.acked && r.signaled.size === 0 && r.version === version)
+      .length;
   }
 
   /** UnACKed, unsignaled, current-version workers (the `max_unacked` bound). */

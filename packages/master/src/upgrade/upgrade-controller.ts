@@ -28,7 +28,11 @@ export class UpgradeController {
   constructor(
     private readonly state: RuntimeState,
     private readonly pool: WorkerPool,
-    private readonly deps: { readonly supervisor: Supervisor; readonly log: LogBus; readonly finished?: (result: UpgradeResult) => void },
+    private readonly deps: {
+      readonly supervisor: Supervisor;
+      readonly log: LogBus;
+      readonly finished?: (result: UpgradeResult) => void;
+    },
   ) {}
 
   /** The final reply for a refused upgrade (fixes P4: the client always gets one). */
@@ -70,7 +74,8 @@ export class UpgradeController {
    * cannot start (`refusal`) or fails later.
    */
   run(mode: UpgradeMode, refusal: UpgradeRefusal = this.refusal()): Promise<UpgradeResult> {
-    if (refusal !== undefined) return Promise.reject(new EinhornMasterError('ERR_EINHORN_UPGRADE_FAILED', `${refusal}.`));
+    if (refusal !== undefined)
+      return Promise.reject(new EinhornMasterError('ERR_EINHORN_UPGRADE_FAILED', `${refusal}.`));
     return new Promise((resolve, reject) => {
       this.wait({
         done: resolve,
@@ -85,7 +90,10 @@ export class UpgradeController {
   /** Called when every new worker ACKed. */
   finish(): void {
     const { state } = this;
-    this.deps.log.info(`Upgraded successfully to version ${state.version} (einhorn-node ${EINHORN_NODE_VERSION}).`, 'upgrade');
+    this.deps.log.info(
+      `Upgraded successfully to version ${state.version} (einhorn-node ${EINHORN_NODE_VERSION}).`,
+      'upgrade',
+    );
     const result: UpgradeResult = {
       mode: state.smoothUpgrade ? 'smooth' : 'fleet',
       fromVersion: state.upgradeFromVersion,

@@ -47,9 +47,19 @@ export class DrainLifecycle {
       const timeoutMs = this.#options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
       const controller = new AbortController();
       const timer = setTimeout(() => {
-        controller.abort(new EinhornShutdownError('ERR_EINHORN_SHUTDOWN_TIMEOUT', `Expected every connection to close within ${timeoutMs} ms of close(), but ${this.#tracker.connections} remained and were destroyed; raise timeoutMs or end long-lived connections in drainSocket.`, { details: { timeoutMs, connections: this.#tracker.connections } }));
+        controller.abort(
+          new EinhornShutdownError(
+            'ERR_EINHORN_SHUTDOWN_TIMEOUT',
+            `Expected every connection to close within ${timeoutMs} ms of close(), but ${this.#tracker.connections} remained and were destroyed; raise timeoutMs or end long-lived connections in drainSocket.`,
+            { details: { timeoutMs, connections: this.#tracker.connections } },
+          ),
+        );
       }, timeoutMs);
-      void this.drain({ trigger: 'close', deadline: Date.now() + timeoutMs, abortSignal: controller.signal })
+      void this.drain({
+        trigger: 'close',
+        deadline: Date.now() + timeoutMs,
+        abortSignal: controller.signal,
+      })
         .finally(() => {
           clearTimeout(timer);
         })
@@ -62,14 +72,23 @@ export class DrainLifecycle {
     this.state = 'draining';
     const shared = netState();
     shared.draining += 1;
-    publishDrain({ phase: 'start', trigger: event.trigger, connections: this.#tracker.connections, activeRequests: this.#tracker.activeRequests });
+    publishDrain({
+      phase: 'start',
+      trigger: event.trigger,
+      connections: this.#tracker.connections,
+      activeRequests: this.#tracker.activeRequests,
+    });
     // net's close, not http's: http.Server.close() would also close idle keep-alive sockets at
     // once, resetting requests already on their way (BENCHMARKS: 64 of 64). Under Einhorn the
     // master keeps the socket listening, so no client is refused.
     if (this.#server.listening) Server.prototype.close.call(this.#server);
     const drained = this.#tracker.drain({
-      ...(this.#options.idleGraceMs === undefined ? {} : { idleGraceMs: this.#options.idleGraceMs }),
-      ...(this.#options.drainSocket === undefined ? {} : { drainSocket: this.#options.drainSocket }),
+      ...(this.#options.idleGraceMs === undefined
+        ? {}
+        : { idleGraceMs: this.#options.idleGraceMs }),
+      ...(this.#options.drainSocket === undefined
+        ? {}
+        : { drainSocket: this.#options.drainSocket }),
       signal: event.abortSignal,
     });
     // Called synchronously (inside the async wrapper), so it has run when close() returns.
@@ -82,7 +101,11 @@ export class DrainLifecycle {
     this.state = 'closed';
     const timedOut = event.abortSignal.aborted;
     publishDrain({ phase: 'done', outcome: timedOut ? 'timed-out' : 'drained' });
-    const error = timedOut ? (event.abortSignal.reason as Error) : hookResult.status === 'rejected' ? (hookResult.reason as Error) : undefined;
+    const error = timedOut
+      ? (event.abortSignal.reason as Error)
+      : hookResult.status === 'rejected'
+        ? (hookResult.reason as Error)
+        : undefined;
     // Drained: a later signal gets its default action again (a running shutdown is unaffected).
     this.uninstall();
     this.#settle(error);

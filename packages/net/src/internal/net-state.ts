@@ -13,7 +13,12 @@ export function netState(): NetProcessState {
   let state = holder[STATE_KEY];
   if (state === undefined) {
     state = { draining: 0 };
-    Object.defineProperty(holder, STATE_KEY, { value: state, enumerable: false, configurable: true, writable: false });
+    Object.defineProperty(holder, STATE_KEY, {
+      value: state,
+      enumerable: false,
+      configurable: true,
+      writable: false,
+    });
   }
   return state;
 }

@@ -51,26 +51,39 @@ describe('inspectFd', () => {
 });
 
 describe('describeUnixSocket (Linux /proc/net/unix)', () => {
-  it.runIf(process.platform === 'linux')('tells a listening UNIX socket from a connected one, and knows nothing of TCP sockets', async () => {
-    const before = socketFds();
-    const path = join(dir, 's.sock');
-    const server = createServer().listen(path);
-    await once(server, 'listening');
-    const [listeningInode = 0] = [...socketFds()].find(([ino]) => !before.has(ino)) ?? [];
-    const client = createConnection(path);
-    await once(client, 'connect');
-    const afterConnect = socketFds();
-    expect(describeUnixSocket(listeningInode)).toEqual({ type: 'stream', connected: false, listening: true });
-    const clientInodes = [...afterConnect.keys()].filter((ino) => !before.has(ino) && ino !== listeningInode);
-    expect(clientInodes.map((ino) => describeUnixSocket(ino))).toContainEqual({ type: 'stream', connected: true, listening: false });
-    const tcp = createServer().listen({ host: '127.0.0.1', port: 0 });
-    await once(tcp, 'listening');
-    const [tcpInode = 0] = [...socketFds()].find(([ino]) => !afterConnect.has(ino)) ?? [];
-    expect(describeUnixSocket(tcpInode)).toBeUndefined();
-    client.destroy();
-    server.close();
-    tcp.close();
-  });
+  it.runIf(process.platform === 'linux')(
+    'tells a listening UNIX socket from a connected one, and knows nothing of TCP sockets',
+    async () => {
+      const before = socketFds();
+      const path = join(dir, 's.sock');
+      const server = createServer().listen(path);
+      await once(server, 'listening');
+      const [listeningInode = 0] = [...socketFds()].find(([ino]) => !before.has(ino)) ?? [];
+      const client = createConnection(path);
+      await once(client, 'connect');
+      const afterConnect = socketFds();
+      expect(describeUnixSocket(listeningInode)).toEqual({
+        type: 'stream',
+        connected: false,
+        listening: true,
+      });
+      const clientInodes = [...afterConnect.keys()].filter(
+        (ino) => !before.has(ino) && ino !== listeningInode,
+      );
+      expect(clientInodes.map((ino) => describeUnixSocket(ino))).toContainEqual({
+        type: 'stream',
+        connected: true,
+        listening: false,
+      });
+      const tcp = createServer().listen({ host: '127.0.0.1', port: 0 });
+      await once(tcp, 'listening');
+      const [tcpInode = 0] = [...socketFds()].find(([ino]) => !afterConnect.has(ino)) ?? [];
+      expect(describeUnixSocket(tcpInode)).toBeUndefined();
+      client.destroy();
+      server.close();
+      tcp.close();
+    },
+  );
 
   it('parses the /proc/net/unix columns', () => {
     const text = [
@@ -79,9 +92,21 @@ describe('describeUnixSocket (Linux /proc/net/unix)', () => {
       '0000000000000000: 00000003 00000000 00000000 0001 03 34260',
       '0000000000000000: 00000002 00000000 00000000 0002 01 34270 /run/dgram',
     ].join('\n');
-    expect(findUnixSocket(text, 34251)).toEqual({ type: 'stream', connected: false, listening: true });
-    expect(findUnixSocket(text, 34260)).toEqual({ type: 'stream', connected: true, listening: false });
-    expect(findUnixSocket(text, 34270)).toEqual({ type: 'dgram', connected: false, listening: false });
+    expect(findUnixSocket(text, 34251)).toEqual({
+      type: 'stream',
+      connected: false,
+      listening: true,
+    });
+    expect(findUnixSocket(text, 34260)).toEqual({
+      type: 'stream',
+      connected: true,
+      listening: false,
+    });
+    expect(findUnixSocket(text, 34270)).toEqual({
+      type: 'dgram',
+      connected: false,
+      listening: false,
+    });
     expect(findUnixSocket(text, 1)).toBeUndefined();
   });
 });

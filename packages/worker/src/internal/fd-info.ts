@@ -24,7 +24,9 @@ export function inspectFd(fd: number): FdInfo {
   } catch (cause) {
     return { kind: 'closed', cause };
   }
-  return stats.isSocket() ? { kind: 'socket', inode: stats.ino } : { kind: 'not-socket', type: fileType(stats) };
+  return stats.isSocket()
+    ? { kind: 'socket', inode: stats.ino }
+    : { kind: 'not-socket', type: fileType(stats) };
 }
 
 /** A UNIX-domain socket as `/proc/net/unix` describes it. */
@@ -34,7 +36,11 @@ export interface UnixSocketInfo {
   readonly listening: boolean;
 }
 
-const SOCKET_TYPES: Readonly<Record<string, UnixSocketInfo['type']>> = { '0001': 'stream', '0002': 'dgram', '0005': 'seqpacket' };
+const SOCKET_TYPES: Readonly<Record<string, UnixSocketInfo['type']>> = {
+  '0001': 'stream',
+  '0002': 'dgram',
+  '0005': 'seqpacket',
+};
 const SO_ACCEPTCON = 0x10000;
 const SS_CONNECTED = '03';
 

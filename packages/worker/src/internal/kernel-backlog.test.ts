@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findBacklogInSsOutput, readKernelBacklog } from './kernel-backlog.ts';
 
-const hasSs = process.platform === 'linux' && ['/usr/sbin/ss', '/sbin/ss', '/usr/bin/ss', '/bin/ss'].some((path) => existsSync(path));
+const hasSs =
+  process.platform === 'linux' &&
+  ['/usr/sbin/ss', '/sbin/ss', '/usr/bin/ss', '/bin/ss'].some((path) => existsSync(path));
 
 function newSocketInode(before: ReadonlySet<string>): number {
   for (const name of readdirSync('/proc/self/fd')) {
@@ -21,13 +23,15 @@ function newSocketInode(before: ReadonlySet<string>): number {
 }
 
 function socketLinks(): Set<string> {
-  return new Set(readdirSync('/proc/self/fd').flatMap((name) => {
-    try {
-      return [readlinkSync(`/proc/self/fd/${name}`)];
-    } catch {
-      return [];
-    }
-  }));
+  return new Set(
+    readdirSync('/proc/self/fd').flatMap((name) => {
+      try {
+        return [readlinkSync(`/proc/self/fd/${name}`)];
+      } catch {
+        return [];
+      }
+    }),
+  );
 }
 
 describe('findBacklogInSsOutput', () => {

@@ -29,7 +29,8 @@ export function findBacklogInSsOutput(output: string, inode: number): number | u
     const sendQ = Number(fields[3]);
     const isTcp = fields[0] === 'tcp' && fields.includes(`ino:${inode}`);
     const unix = fields[0] === 'u_str' ? /\s(\d+)\s+\*\s+0(?:\s|$)/.exec(line) : null;
-    if ((isTcp || unix?.[1] === String(inode)) && Number.isInteger(sendQ) && sendQ >= 0) return sendQ;
+    if ((isTcp || unix?.[1] === String(inode)) && Number.isInteger(sendQ) && sendQ >= 0)
+      return sendQ;
   }
   return undefined;
 }
@@ -45,9 +46,14 @@ export async function readKernelBacklog(inode: number): Promise<number | undefin
   const ss = findSs();
   if (ss === undefined) return undefined;
   const output = await new Promise<string | undefined>((resolve) => {
-    execFile(ss, ['-l', '-n', '-t', '-x', '-e'], { env: { LC_ALL: 'C' }, timeout: SS_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 }, (error, stdout) => {
-      resolve(error === null ? stdout : undefined);
-    });
+    execFile(
+      ss,
+      ['-l', '-n', '-t', '-x', '-e'],
+      { env: { LC_ALL: 'C' }, timeout: SS_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout) => {
+        resolve(error === null ? stdout : undefined);
+      },
+    );
   });
   return output === undefined ? undefined : findBacklogInSsOutput(output, inode);
 }

@@ -56,8 +56,19 @@ export function processState(): WorkerProcessState {
   const holder = globalThis as GlobalWithState;
   let state = holder[STATE_KEY];
   if (state === undefined) {
-    state = { version: STATE_VERSION, ack: undefined, registrations: new Set(), listeners: new Map(), episode: undefined };
-    Object.defineProperty(holder, STATE_KEY, { value: state, enumerable: false, configurable: true, writable: false });
+    state = {
+      version: STATE_VERSION,
+      ack: undefined,
+      registrations: new Set(),
+      listeners: new Map(),
+      episode: undefined,
+    };
+    Object.defineProperty(holder, STATE_KEY, {
+      value: state,
+      enumerable: false,
+      configurable: true,
+      writable: false,
+    });
   }
   return state;
 }

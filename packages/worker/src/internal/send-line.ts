@@ -10,7 +10,9 @@ export interface SendLineOptions {
 }
 
 function describeTarget(target: LineTarget): string {
-  return 'path' in target ? `the command socket ${JSON.stringify(target.path)}` : `the command-socket fd ${target.fd}`;
+  return 'path' in target
+    ? `the command socket ${JSON.stringify(target.path)}`
+    : `the command-socket fd ${target.fd}`;
 }
 
 /**
@@ -18,7 +20,11 @@ function describeTarget(target: LineTarget): string {
  * all it ever does after `worker:ack` / `worker:ping` (PROTOCOL §9.1): no reply is expected.
  * EOF, close, or a reset after the line was fully written count as delivered.
  */
-export function sendLine(target: LineTarget, line: string, { timeoutMs, signal }: SendLineOptions): Promise<void> {
+export function sendLine(
+  target: LineTarget,
+  line: string,
+  { timeoutMs, signal }: SendLineOptions,
+): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     if (signal?.aborted === true) {
       reject(signal.reason as Error);
@@ -38,19 +44,35 @@ export function sendLine(target: LineTarget, line: string, { timeoutMs, signal }
     };
     const connectError = (cause: unknown, what: string): EinhornAckError => {
       const errno = (cause as NodeJS.ErrnoException | undefined)?.code;
-      return new EinhornAckError('ERR_EINHORN_ACK_CONNECT', `Expected to deliver ${line.length} bytes to ${describeTarget(target)}, but ${what}${errno === undefined ? '' : ` (${errno})`}; check EINHORN_SOCK_PATH and that the master is running.`, {
-        cause,
-        details: { ...('path' in target ? { path: target.path } : { fd: target.fd }), errno: errno ?? null },
-      });
+      return new EinhornAckError(
+        'ERR_EINHORN_ACK_CONNECT',
+        `Expected to deliver ${line.length} bytes to ${describeTarget(target)}, but ${what}${errno === undefined ? '' : ` (${errno})`}; check EINHORN_SOCK_PATH and that the master is running.`,
+        {
+          cause,
+          details: {
+            ...('path' in target ? { path: target.path } : { fd: target.fd }),
+            errno: errno ?? null,
+          },
+        },
+      );
     };
     const onAbort = (): void => {
       finish(signal?.reason as Error);
     };
     const timer = setTimeout(() => {
-      finish(new EinhornAckError('ERR_EINHORN_ACK_TIMEOUT', `Expected the master to close ${describeTarget(target)} within ${timeoutMs} ms of the request, but it did not; raise timeoutMs or check that the master's event loop is not blocked.`, { cause: new Error(`timed out after ${timeoutMs} ms`), details: { timeoutMs, written } }));
+      finish(
+        new EinhornAckError(
+          'ERR_EINHORN_ACK_TIMEOUT',
+          `Expected the master to close ${describeTarget(target)} within ${timeoutMs} ms of the request, but it did not; raise timeoutMs or check that the master's event loop is not blocked.`,
+          { cause: new Error(`timed out after ${timeoutMs} ms`), details: { timeoutMs, written } },
+        ),
+      );
     }, timeoutMs);
     try {
-      socket = 'path' in target ? createConnection({ path: target.path }) : new Socket({ fd: target.fd, readable: true, writable: true });
+      socket =
+        'path' in target
+          ? createConnection({ path: target.path })
+          : new Socket({ fd: target.fd, readable: true, writable: true });
     } catch (cause) {
       socket = new Socket();
       finish(connectError(cause, 'the socket could not be opened'));
@@ -63,10 +85,18 @@ export function sendLine(target: LineTarget, line: string, { timeoutMs, signal }
       });
     };
     socket.once('error', (cause) => {
-      finish(written ? undefined : connectError(cause, 'the connection failed before the line was written'));
+      finish(
+        written
+          ? undefined
+          : connectError(cause, 'the connection failed before the line was written'),
+      );
     });
     socket.once('close', () => {
-      finish(written ? undefined : connectError(undefined, 'the connection closed before the line was written'));
+      finish(
+        written
+          ? undefined
+          : connectError(undefined, 'the connection closed before the line was written'),
+      );
     });
     // The master sends nothing; consume anything it might, so that EOF is observed.
     socket.resume();

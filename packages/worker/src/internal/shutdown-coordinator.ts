@@ -6,13 +6,23 @@ import type { ShutdownRegistration, WorkerProcessState } from './process-state.t
 
 type Outcome = 'drained' | 'failed' | 'timedOut';
 
-function runRegistration(registration: ShutdownRegistration, signal: NodeJS.Signals, controller: AbortController): Promise<Outcome> {
+function runRegistration(
+  registration: ShutdownRegistration,
+  signal: NodeJS.Signals,
+  controller: AbortController,
+): Promise<Outcome> {
   const deadline = Date.now() + registration.timeoutMs;
   return new Promise<Outcome>((resolve) => {
     const timer = setTimeout(() => {
       publishShutdown({ phase: 'timeout', timeoutMs: registration.timeoutMs });
       registration.onTimeout?.(registration.timeoutMs);
-      controller.abort(new EinhornShutdownError('ERR_EINHORN_SHUTDOWN_TIMEOUT', `Expected the shutdown handler to finish within ${registration.timeoutMs} ms of ${signal}, but it was still running; raise timeoutMs or close long-lived connections sooner.`, { details: { timeoutMs: registration.timeoutMs, signal } }));
+      controller.abort(
+        new EinhornShutdownError(
+          'ERR_EINHORN_SHUTDOWN_TIMEOUT',
+          `Expected the shutdown handler to finish within ${registration.timeoutMs} ms of ${signal}, but it was still running; raise timeoutMs or close long-lived connections sooner.`,
+          { details: { timeoutMs: registration.timeoutMs, signal } },
+        ),
+      );
       resolve('timedOut');
     }, registration.timeoutMs);
     const settle = (outcome: Outcome): void => {
@@ -44,7 +54,11 @@ function force(state: WorkerProcessState, signal: NodeJS.Signals): void {
   if (episode === undefined || episode.forced) return;
   episode.forced = true;
   publishShutdown({ phase: 'forced', signal });
-  const reason = new EinhornShutdownError('ERR_EINHORN_SHUTDOWN_TIMEOUT', `Expected one ${episode.signal} to drain the worker, but ${signal} arrived while draining; exiting at once.`, { details: { signal, first: episode.signal } });
+  const reason = new EinhornShutdownError(
+    'ERR_EINHORN_SHUTDOWN_TIMEOUT',
+    `Expected one ${episode.signal} to drain the worker, but ${signal} arrived while draining; exiting at once.`,
+    { details: { signal, first: episode.signal } },
+  );
   for (const controller of episode.controllers) controller.abort(reason);
   if ([...state.registrations].some((registration) => registration.exit)) {
     publishShutdown({ phase: 'done', exitCode: exitCodes.forced, exiting: true });
@@ -59,13 +73,24 @@ export function handleSignal(signal: NodeJS.Signals): void {
     force(state, signal);
     return;
   }
-  const started = [...state.registrations].filter((registration) => registration.signals.includes(signal));
+  const started = [...state.registrations].filter((registration) =>
+    registration.signals.includes(signal),
+  );
   if (started.length === 0) return;
-  const episode = { signal, startedAt: Date.now(), controllers: started.map(() => new AbortController()), forced: false };
+  const episode = {
+    signal,
+    startedAt: Date.now(),
+    controllers: started.map(() => new AbortController()),
+    forced: false,
+  };
   state.episode = episode;
-  const firstDeadline = Math.min(...started.map((registration) => episode.startedAt + registration.timeoutMs));
+  const firstDeadline = Math.min(
+    ...started.map((registration) => episode.startedAt + registration.timeoutMs),
+  );
   publishShutdown({ phase: 'start', signal, deadline: firstDeadline, handlers: started.length });
-  const runs = started.map((registration, i) => runRegistration(registration, signal, episode.controllers[i] ?? new AbortController()));
+  const runs = started.map((registration, i) =>
+    runRegistration(registration, signal, episode.controllers[i] ?? new AbortController()),
+  );
   void Promise.all(runs).then((outcomes) => {
     if (episode.forced) return;
     const exitCode = exitCodeOf(outcomes);

@@ -38,7 +38,11 @@ export class OptionsValidator {
   constructor(options: unknown) {
     if (options !== undefined && (typeof options !== 'object' || options === null)) {
       this.#options = {};
-      this.#issues.push({ option: 'options', expected: 'an object or undefined', found: describe(options) });
+      this.#issues.push({
+        option: 'options',
+        expected: 'an object or undefined',
+        found: describe(options),
+      });
     } else {
       this.#options = (options ?? {}) as Readonly<Record<string, unknown>>;
     }
@@ -70,7 +74,8 @@ export class OptionsValidator {
 
   string(name: string): void {
     const value = this.#options[name];
-    if (value !== undefined && (typeof value !== 'string' || value === '')) this.fail(name, 'a non-empty string');
+    if (value !== undefined && (typeof value !== 'string' || value === ''))
+      this.fail(name, 'a non-empty string');
   }
 
   func(name: string): void {
@@ -80,7 +85,8 @@ export class OptionsValidator {
 
   oneOf(name: string, allowed: readonly unknown[]): void {
     const value = this.#options[name];
-    if (value !== undefined && !allowed.includes(value)) this.fail(name, `one of ${allowed.map(describe).join(', ')}`);
+    if (value !== undefined && !allowed.includes(value))
+      this.fail(name, `one of ${allowed.map(describe).join(', ')}`);
   }
 
   abortSignal(name: string): void {
@@ -90,14 +96,17 @@ export class OptionsValidator {
 
   object(name: string): void {
     const value = this.#options[name];
-    if (value !== undefined && (typeof value !== 'object' || value === null)) this.fail(name, 'an object');
+    if (value !== undefined && (typeof value !== 'object' || value === null))
+      this.fail(name, 'an object');
   }
 
   /** Throws when any check failed; `what` names the options object, e.g. `ack() options`. */
   throwIfInvalid(what: string): void {
     const [first] = this.#issues;
     if (first === undefined) return;
-    const list = this.#issues.map((issue) => `${issue.option}: expected ${issue.expected}, found ${issue.found}`);
+    const list = this.#issues.map(
+      (issue) => `${issue.option}: expected ${issue.expected}, found ${issue.found}`,
+    );
     throw new EinhornError(
       'ERR_EINHORN_INVALID_OPTIONS',
       `Expected ${what} to have ${first.option} as ${first.expected}, but found ${first.found}; fix or omit that option.`,
@@ -106,7 +115,10 @@ export class OptionsValidator {
         details: {
           option: first.option,
           found: first.found,
-          issues: this.#issues.map((issue) => ({ path: issue.option, message: `expected ${issue.expected}, found ${issue.found}` })),
+          issues: this.#issues.map((issue) => ({
+            path: issue.option,
+            message: `expected ${issue.expected}, found ${issue.found}`,
+          })),
         },
       },
     );
