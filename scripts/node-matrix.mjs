@@ -4,11 +4,21 @@
 // passed as EINHORN_TEST_NODE. Exits non-zero if any leg fails or a required Node is missing.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const systemNode = process.env['npm_node_execpath'] ?? '/usr/bin/node';
+// The system Node: the first `node` on PATH outside any node_modules (npm scripts put the pinned
+// toolchain Node first, and npm itself may run on it, so npm_node_execpath is not reliable).
+function findSystemNode() {
+  for (const dir of (process.env['PATH'] ?? '').split(delimiter)) {
+    if (!dir || dir.includes('node_modules')) continue;
+    const candidate = join(dir, 'node');
+    if (existsSync(candidate)) return candidate;
+  }
+  return '/usr/bin/node';
+}
+const systemNode = findSystemNode();
 const legs = [
   { label: 'node20', bin: systemNode, major: 20 },
   { label: 'node22', bin: join(root, 'tools/node22/node_modules/node/bin/node'), major: 22 },
