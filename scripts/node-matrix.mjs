@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Runs the integration suite (test/) once per supported Node major. Vitest itself runs on the
+// Runs the integration suite (test/) once per supported Node major, then the Express suites
+// again with Express 4. Vitest itself runs on the
 // toolchain Node; every worker and master process the tests spawn runs on the Node under test,
 // passed as EINHORN_TEST_NODE. Exits non-zero if any leg fails or a required Node is missing.
 import { spawnSync } from 'node:child_process';
@@ -24,6 +25,18 @@ const legs = [
   { label: 'node22', bin: join(root, 'tools/node22/node_modules/node/bin/node'), major: 22 },
   { label: 'node24', bin: join(root, 'node_modules/node/bin/node'), major: 24 },
 ];
+// Express 4 is a supported peer too: its leg reruns the Express suites with tools/express4.
+const express4 = {
+  label: 'express4',
+  bin: legs[2].bin,
+  major: 24,
+  files: ['adapters/express'],
+  env: {
+    EINHORN_FIXTURE_EXPRESS_DIR: join(root, 'tools/express4/node_modules/express'),
+    EINHORN_TEST_EXPRESS_MAJOR: '4',
+  },
+};
+legs.push(express4);
 const only = process.env['EINHORN_TEST_ONLY_NODE'];
 const extraArgs = process.argv.slice(2);
 let failed = 0;
@@ -43,11 +56,16 @@ for (const leg of legs) {
     failed++;
     continue;
   }
-  console.log(`\n[node-matrix] integration suite with ${leg.label} (${version})`);
-  const result = spawnSync('vitest', ['run', ...extraArgs], {
+  console.log(`\n[node-matrix] integration suite: ${leg.label} (Node ${version})`);
+  const result = spawnSync('vitest', ['run', ...(leg.files ?? []), ...extraArgs], {
     cwd: join(root, 'test'),
     stdio: 'inherit',
-    env: { ...process.env, EINHORN_TEST_NODE: leg.bin, EINHORN_TEST_NODE_LABEL: leg.label },
+    env: {
+      ...process.env,
+      ...leg.env,
+      EINHORN_TEST_NODE: leg.bin,
+      EINHORN_TEST_NODE_LABEL: leg.label,
+    },
   });
   if (result.status !== 0) {
     console.error(`[node-matrix] ${leg.label}: FAILED (exit ${result.status ?? result.signal})`);

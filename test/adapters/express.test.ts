@@ -34,6 +34,14 @@ async function start(): Promise<{
 }
 
 describe('@einhorn/express under a master', () => {
+  it('runs the Express major under test (5 by default, 4 in the Express 4 leg)', async () => {
+    const { worker } = await start();
+    const line = await worker.waitForLine(lines.listening);
+    const report = JSON.parse(line.slice(line.indexOf(' ') + 1)) as { expressVersion: string };
+    const expected = process.env['EINHORN_TEST_EXPRESS_MAJOR'] ?? '5';
+    expect(report.expressVersion.split('.')[0]).toBe(expected);
+  });
+
   it('getWorkerInfo(req) and res.locals.einhorn name the worker the master spawned', async () => {
     const { master, worker, listener } = await start();
     const info = JSON.parse((await httpGet(listener, '/info')).body) as unknown;

@@ -127,6 +127,10 @@ export function baseEnv(extra: Readonly<Record<string, string>> = {}): Record<st
     const value = process.env[key];
     if (value !== undefined) env[key] = value;
   }
+  // Fixture knobs set for a whole run (e.g. the Express 4 leg of node-matrix.mjs) reach every fixture.
+  for (const [key, value] of Object.entries(process.env)) {
+    if (key.startsWith('EINHORN_FIXTURE_') && value !== undefined) env[key] = value;
+  }
   return { ...env, ...extra };
 }
 
