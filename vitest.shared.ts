@@ -5,8 +5,14 @@ import { defineConfig } from 'vitest/config';
 // then breaks on require('is-promise')).
 const sourceConditions = ['@einhorn/source'];
 
+/** Coverage floors a package's unit tests must keep (percent). */
+export interface CoverageGate {
+  readonly lines: number;
+  readonly branches: number;
+}
+
 /** Unit tests run on each package's TypeScript sources through the `@einhorn/source` condition. */
-export function packageTests(root: string) {
+export function packageTests(root: string, gate?: CoverageGate) {
   return defineConfig({
     root,
     resolve: { conditions: [...sourceConditions, 'node', 'import', 'module', 'default'] },
@@ -16,6 +22,16 @@ export function packageTests(root: string) {
       typecheck: { enabled: true, include: ['src/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
       testTimeout: 20_000,
       hookTimeout: 20_000,
+      coverage: {
+        enabled: gate !== undefined,
+        provider: 'v8',
+        include: ['src/**/*.ts'],
+        exclude: ['src/**/*.test.ts', 'src/**/*.test-d.ts', 'src/**/*.test.*.ts'],
+        reporter: ['text-summary'],
+        ...(gate === undefined
+          ? {}
+          : { thresholds: { lines: gate.lines, branches: gate.branches } }),
+      },
       reporters: ['default', 'json'],
       outputFile: {
         json: `${root}/../../.test-results/${root.split('/').slice(-2).join('-')}.json`,
