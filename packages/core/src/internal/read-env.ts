@@ -116,17 +116,15 @@ function readCountedFds(env: EnvSource, rawCount: string): number[] {
 
 function readLegacyFds(raw: string): number[] {
   if (raw === '') return [];
-  const fds = raw
-    .split(' ')
-    .map((token) =>
-      CANONICAL_DECIMAL.test(token) && Number(token) <= MAX_INT32
-        ? Number(token)
-        : invalid({
-            variable: ENV.FDS,
-            found: raw,
-            expected: 'file descriptors separated by single spaces, e.g. "7 9"',
-          }),
-    );
+  const fds = raw.split(' ').map((token) =>
+    CANONICAL_DECIMAL.test(token) && Number(token) <= MAX_INT32
+      ? Number(token)
+      : invalid({
+          variable: ENV.FDS,
+          found: raw,
+          expected: 'file descriptors separated by single spaces, e.g. "7 9"',
+        }),
+  );
   if (fds.length > MAX_FD_COUNT)
     invalid({
       variable: ENV.FDS,
