@@ -177,6 +177,54 @@ describe('trackConnections (http.Server)', () => {
     expect(handed).toEqual(upgraded);
   });
 
+  it("removes its own 'upgrade' listener once the server has none, so Node's default applies again", async () => {
+    const server = createServer();
+    const tracker = trackConnections(server);
+    const upgrade = (): void => undefined;
+    server.on('upgrade', upgrade);
+    await vi.waitFor(() => {
+      expect(server.listenerCount('upgrade')).toBe(2);
+    });
+    server.off('upgrade', upgrade);
+    await vi.waitFor(() => {
+      expect(server.listenerCount('upgrade')).toBe(0);
+    });
+    tracker.dispose();
+  });
+
+  it('drain with a signal that is already aborted destroys every connection at once', async () => {
+    const { server, arrived } = httpServer();
+    const tracker = trackConnections(server);
+    await listening(server);
+    const c = await client(server);
+    let answered = false;
+    void c.get('/hold').then(() => (answered = true));
+    await arrived;
+    await tracker.drain({ idleGraceMs: 60_000, signal: AbortSignal.abort() });
+    expect(tracker.connections).toBe(0);
+    await c.closed;
+    expect(answered).toBe(false); // the request in flight was cut off, not answered
+  });
+
+  it('tracks requests on a connection accepted before the tracker was created', async () => {
+    const { server, release, arrived } = httpServer();
+    await listening(server);
+    const c = await client(server);
+    await c.get('/');
+    const tracker = trackConnections(server);
+    const response = c.get('/hold');
+    await arrived;
+    expect(tracker.activeRequests).toBe(1);
+    expect(tracker.connections).toBe(0); // its 'connection' event came before the tracker
+    release();
+    expect(await response).toMatch(/^HTTP\/1\.1 200/);
+    await vi.waitFor(() => {
+      expect(tracker.activeRequests).toBe(0);
+    });
+    c.socket.destroy();
+    tracker.dispose();
+  });
+
   it('dispose removes every listener it added', () => {
     const server = createServer();
     const before = ['connection', 'request', 'newListener', 'removeListener'].map((event) =>
@@ -207,5 +255,25 @@ describe('trackConnections (plain net.Server)', () => {
     await tracker.drain({ drainSocket: (s) => s.end('bye') });
     await closed;
     expect(received).toBe('bye');
+  });
+
+  it('destroys a connection whose drainSocket throws, and still finishes the drain', async () => {
+    const server = createNetServer();
+    const tracker = trackConnections(server);
+    await listening(server);
+    const socket = connect({ host: '127.0.0.1', port: (server.address() as AddressInfo).port });
+    socket.on('error', () => undefined);
+    await once(socket, 'connect');
+    await vi.waitFor(() => {
+      expect(tracker.connections).toBe(1);
+    });
+    const closed = once(socket, 'close');
+    const drainSocket = vi.fn(() => {
+      throw new Error('protocol goodbye failed');
+    });
+    await tracker.drain({ drainSocket });
+    await closed;
+    expect(drainSocket).toHaveBeenCalledOnce();
+    expect(tracker.connections).toBe(0);
   });
 });

@@ -1,7 +1,11 @@
+import { execFileSync } from 'node:child_process';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import type { IncomingMessage, RequestListener, Server as HttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { isEinhornError } from '@einhorn/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { channels } from './diagnostics.ts';
@@ -14,12 +18,14 @@ import type { ServeHandle } from './types.ts';
 const WORKER_STATE = Symbol.for('einhorn.worker.state');
 const NET_STATE = Symbol.for('einhorn.net.state');
 const handles: ServeHandle<HttpServer>[] = [];
+const ss = ['/usr/sbin/ss', '/sbin/ss', '/usr/bin/ss', '/bin/ss'].find((path) => existsSync(path));
 
 beforeEach(() => {
   Reflect.deleteProperty(globalThis, WORKER_STATE);
   Reflect.deleteProperty(globalThis, NET_STATE);
 });
 afterEach(async () => {
+  vi.unstubAllEnvs();
   await Promise.all(handles.splice(0).map((handle) => handle.close().catch(() => undefined)));
 });
 
@@ -161,6 +167,99 @@ describe('serve() on the development fallback', () => {
     }
   });
 
+  it('a fallback port in use rejects with ERR_EINHORN_FD_LISTEN_FAILED naming it, and installs nothing', async () => {
+    const taken = await start();
+    const port = (taken.server.address() as AddressInfo).port;
+    const before = process.listenerCount('SIGUSR2');
+    const server = createServer();
+    const error: unknown = await serve(server, {
+      env: {},
+      fallback: { port, host: '127.0.0.1' },
+      exit: false,
+    }).catch((e: unknown) => e);
+    expect(isEinhornError(error, 'ERR_EINHORN_FD_LISTEN_FAILED')).toBe(true);
+    expect((error as Error).message).toBe(
+      `Expected to listen on the development fallback {"port":${port},"host":"127.0.0.1"}, but it failed with EADDRINUSE; choose a free port or path.`,
+    );
+    expect((error as { details: unknown }).details).toEqual({ errno: 'EADDRINUSE' });
+    expect(((error as Error).cause as NodeJS.ErrnoException).code).toBe('EADDRINUSE');
+    expect(server.listening).toBe(false);
+    expect(process.listenerCount('SIGUSR2')).toBe(before);
+  });
+
+  it.runIf(ss !== undefined)(
+    'applies a numeric backlog option to the fallback listener',
+    async () => {
+      const handle = await start(undefined, { backlog: 7 });
+      const port = (handle.server.address() as AddressInfo).port;
+      const listeners = execFileSync(ss ?? 'ss', ['-l', '-t', '-n'], { encoding: 'utf8' });
+      const line = listeners.split('\n').find((l) => l.includes(`127.0.0.1:${port} `));
+      expect(line?.trim().split(/\s+/)[2]).toBe('7'); // State Recv-Q Send-Q: Send-Q is the backlog
+    },
+  );
+
+  it('close() keeps an idle keep-alive socket for idleGraceMs, and hands upgraded sockets to drainSocket', async () => {
+    const handed: unknown[] = [];
+    const handle = await start(ok, {
+      idleGraceMs: 60_000,
+      drainSocket: (socket) => {
+        handed.push(socket);
+        socket.end();
+      },
+    });
+    const upgraded: Socket[] = [];
+    handle.server.on('upgrade', (_req, socket: Socket) => {
+      socket.write('HTTP/1.1 101 Switching Protocols\r\nUpgrade: x\r\nConnection: Upgrade\r\n\r\n');
+      upgraded.push(socket);
+    });
+    const port = (handle.server.address() as AddressInfo).port;
+    // It reads, so that it sees the server's FIN and closes its side too.
+    const raw = connect({ host: '127.0.0.1', port }).resume();
+    await once(raw, 'connect');
+    raw.write('GET / HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: x\r\n\r\n');
+    const idle = connect({ host: '127.0.0.1', port }).setEncoding('utf8');
+    await once(idle, 'connect');
+    idle.write('GET / HTTP/1.1\r\nHost: t\r\n\r\n');
+    const [first] = (await once(idle, 'data')) as [string];
+    expect(first).toMatch(/\r\nConnection: keep-alive\r\n/);
+    await vi.waitFor(() => {
+      expect(upgraded).toHaveLength(1);
+    });
+    const closing = handle.close();
+    // Within the (long) grace period the idle socket still carries a request, answered with close.
+    idle.write('GET / HTTP/1.1\r\nHost: t\r\n\r\n');
+    const [second] = (await once(idle, 'data')) as [string];
+    expect(second).toMatch(/^HTTP\/1\.1 200[\s\S]*\r\nConnection: close\r\n/);
+    idle.resume();
+    await closing;
+    expect(handed).toEqual(upgraded);
+    expect(handle.connections.connections).toBe(0);
+  });
+
+  it('closed rejects with the error onDrain threw, once the connections have drained', async () => {
+    const failure = new Error('flush failed');
+    const handle = await start(ok, {
+      onDrain: () => Promise.reject(failure),
+    });
+    await expect(handle.close()).rejects.toBe(failure);
+    await expect(handle.closed).rejects.toBe(failure);
+    expect(handle.state).toBe('closed');
+  });
+
+  it('at the signal deadline calls onTimeout and destroys what is left', async () => {
+    const onTimeout = vi.fn();
+    const handle = await start(() => undefined, { timeoutMs: 30, onTimeout });
+    const inFlight = get(handle.server, '/never').catch((error: unknown) => error);
+    await vi.waitFor(() => {
+      expect(handle.connections.activeRequests).toBe(1);
+    });
+    process.kill(process.pid, 'SIGUSR2');
+    const error: unknown = await handle.closed.catch((e: unknown) => e);
+    expect(isEinhornError(error, 'ERR_EINHORN_SHUTDOWN_TIMEOUT')).toBe(true);
+    expect(onTimeout).toHaveBeenCalledWith(30);
+    expect(await inFlight).toBeInstanceOf(Error);
+  });
+
   it('rejects malformed options with ERR_EINHORN_INVALID_OPTIONS before installing anything', async () => {
     const before = process.listenerCount('SIGUSR2');
     // @ts-expect-error -- invalid on purpose
@@ -219,6 +318,16 @@ describe('createHealthHandler', () => {
     release();
     await holding;
     await closing;
+  });
+
+  it("names the worker's child index when it runs under Einhorn", () => {
+    vi.stubEnv('EINHORN_FD_COUNT', '0');
+    vi.stubEnv('EINHORN_CHILD_INDEX', '2');
+    vi.stubEnv('EINHORN_MASTER_PID', String(process.ppid));
+    const res = { statusCode: 0, setHeader: vi.fn(), end: vi.fn() };
+    createHealthHandler({ isDraining: () => false })(undefined as never, res as never);
+    expect(res.statusCode).toBe(200);
+    expect(res.end).toHaveBeenCalledWith(`{"status":"ok","pid":${process.pid},"childIndex":2}`);
   });
 
   it('uses the isDraining option when given', () => {

@@ -1,7 +1,15 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { once } from 'node:events';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import {
+  closeSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  rmSync,
+} from 'node:fs';
+import { createConnection, createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,6 +74,26 @@ async function track(socket: Promise<FakeCommandSocket>): Promise<FakeCommandSoc
   const result = await socket;
   servers.push(result.server);
   return result;
+}
+
+/** Socket fds this process holds (Linux), by fd number. */
+function socketFds(): Set<string> {
+  return new Set(
+    readdirSync('/proc/self/fd').filter((name) => {
+      try {
+        return readlinkSync(`/proc/self/fd/${name}`).startsWith('socket:');
+      } catch {
+        return false; // the directory handle itself
+      }
+    }),
+  );
+}
+
+/** The fds of the sockets `open` creates. */
+async function newSocketFds(open: () => Promise<unknown>): Promise<number[]> {
+  const before = socketFds();
+  await open();
+  return [...socketFds()].filter((name) => !before.has(name)).map(Number);
 }
 
 describe('ack', () => {
@@ -142,6 +170,87 @@ describe('ack', () => {
     }
   });
 
+  it("check 28: via 'fd' refuses an fd that is closed, naming it", async () => {
+    const fd = openSync(join(dir, `closed-${++counter}`), 'w');
+    closeSync(fd);
+    const error: unknown = await ack({
+      ...envFor(join(dir, 'unused.sock'), { EINHORN_SOCK_FD: String(fd) }),
+      via: 'fd',
+    }).catch((e: unknown) => e);
+    expect(isEinhornError(error, 'ERR_EINHORN_ACK_CONNECT')).toBe(true);
+    expect((error as { details: unknown }).details).toEqual({
+      reason: `EINHORN_SOCK_FD=${fd} is not open`,
+    });
+  });
+
+  it("via 'fd' without EINHORN_SOCK_FD says it is not set", async () => {
+    await expect(ack({ ...envFor(join(dir, 'unused.sock')), via: 'fd' })).rejects.toMatchObject({
+      code: 'ERR_EINHORN_ACK_CONNECT',
+      details: { reason: 'EINHORN_SOCK_FD is not set' },
+    });
+  });
+
+  it.runIf(process.platform === 'linux')(
+    "check 28: via 'fd' never writes to a socket that is not a connected UNIX stream (a TCP listener, a UNIX listener)",
+    async () => {
+      const tcp = createServer();
+      const unix = createServer();
+      const [tcpFd] = await newSocketFds(async () => {
+        tcp.listen({ host: '127.0.0.1', port: 0 });
+        await once(tcp, 'listening');
+      });
+      const [unixFd] = await newSocketFds(async () => {
+        unix.listen(join(dir, `listener-${++counter}.sock`));
+        await once(unix, 'listening');
+      });
+      try {
+        for (const fd of [tcpFd, unixFd]) {
+          const error: unknown = await ack({
+            ...envFor(join(dir, 'unused.sock'), { EINHORN_SOCK_FD: String(fd) }),
+            via: 'fd',
+          }).catch((e: unknown) => e);
+          expect(isEinhornError(error, 'ERR_EINHORN_ACK_CONNECT')).toBe(true);
+          expect((error as Error).message).toBe(
+            `Expected EINHORN_SOCK_FD to be a UNIX socket connected to the master, but EINHORN_SOCK_FD=${String(fd)} is a socket but not a connected UNIX stream socket; nothing was written to it. Use via: 'auto' or 'path' (einhorn -g does not work for exec'd workers).`,
+          );
+        }
+      } finally {
+        tcp.close();
+        unix.close();
+      }
+    },
+  );
+
+  it.runIf(process.platform === 'linux')(
+    "via 'fd' reports a socket this process already serves as not openable (EEXIST), and writes nothing to it",
+    async () => {
+      const master = await track(commandSocket());
+      const client = createConnection(master.path);
+      await Promise.all([once(client, 'connect'), once(master.server, 'connection')]);
+      // The client end is read by this process's event loop, so libuv refuses a second handle.
+      const clientFd = (client as unknown as { _handle: { fd: number } })._handle.fd;
+      try {
+        const error: unknown = await ack({
+          ...envFor(join(dir, 'unused.sock'), { EINHORN_SOCK_FD: String(clientFd) }),
+          via: 'fd',
+        }).catch((e: unknown) => e);
+        expect(isEinhornError(error, 'ERR_EINHORN_ACK_CONNECT')).toBe(true);
+        expect((error as { details: unknown }).details).toEqual({
+          fd: clientFd,
+          errno: 'EEXIST',
+        });
+        expect((error as Error).message).toMatch(
+          new RegExp(
+            `^Expected to deliver \\d+ bytes to the command-socket fd ${String(clientFd)}, but the socket could not be opened \\(EEXIST\\);`,
+          ),
+        );
+        expect(master.connections).toEqual([[]]);
+      } finally {
+        client.destroy();
+      }
+    },
+  );
+
   it("check 28: 'auto' uses the path even when EINHORN_SOCK_FD names another fd", async () => {
     const master = await track(commandSocket());
     const file = join(dir, `reused-${++counter}`);
@@ -173,6 +282,26 @@ describe('ack', () => {
     const pending = ack({ ...envFor(master.path), signal: controller.signal });
     controller.abort(new Error('stop'));
     await expect(pending).rejects.toThrow('stop');
+  });
+
+  it('rejects with the reason of a signal that is already aborted, without connecting', async () => {
+    const master = await track(commandSocket());
+    const reason = new Error('shutting down');
+    await expect(ack({ ...envFor(master.path), signal: AbortSignal.abort(reason) })).rejects.toBe(
+      reason,
+    );
+    expect(master.connections).toEqual([]);
+  });
+
+  it('safeAck turns an abort reason that is not an Error into one', async () => {
+    const master = await track(commandSocket({ close: false }));
+    const controller = new AbortController();
+    const pending = safeAck({ ...envFor(master.path), signal: controller.signal });
+    controller.abort('stop');
+    const result = await pending;
+    expect(result.success).toBe(false);
+    expect(!result.success && result.error).toBeInstanceOf(Error);
+    expect(!result.success && result.error.message).toBe('stop');
   });
 
   it('rejects malformed options with ERR_EINHORN_INVALID_OPTIONS', async () => {

@@ -1,5 +1,5 @@
 import { isEinhornError } from '@einhorn/core';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { getWorkerContext, isEinhornWorker, safeGetWorkerContext } from './context.ts';
 
 const PPID = 4242;
@@ -21,7 +21,31 @@ function codeOf(fn: () => unknown): unknown {
   return 'no error';
 }
 
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
+
 describe('getWorkerContext / isEinhornWorker', () => {
+  it('reads process.env and the real parent pid when no option is given', () => {
+    for (const key of Object.keys(process.env).filter((k) => k.startsWith('EINHORN_')))
+      vi.stubEnv(key, undefined);
+    expect(safeGetWorkerContext()).toMatchObject({
+      success: false,
+      error: { code: 'ERR_EINHORN_ENV_MISSING' },
+    });
+    vi.stubEnv('EINHORN_FD_COUNT', '0');
+    vi.stubEnv('EINHORN_CHILD_INDEX', '5');
+    vi.stubEnv('EINHORN_MASTER_PID', String(process.ppid));
+    expect(getWorkerContext()).toEqual({
+      fds: [],
+      fdSource: 'count',
+      masterPid: process.ppid,
+      childIndex: 5,
+      pid: process.pid,
+    });
+    expect(isEinhornWorker()).toBe(true);
+  });
+
   it('returns the frozen context of a direct worker, with its own pid', () => {
     const context = getWorkerContext({ env: workerEnv, ppid: PPID });
     expect(context).toEqual({

@@ -100,7 +100,9 @@ function listen(
     };
     const onAbort = (): void => {
       cleanup();
+      // listen() has started: undo it, or absorb the error it will emit (unhandled, it would crash).
       if (server.listening) server.close();
+      else server.once('error', () => undefined);
       reject(signal?.reason as Error);
     };
     server.once('listening', onListening);

@@ -1,7 +1,10 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import { once } from 'node:events';
 import { isEinhornError } from '@einhorn/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { channels } from './diagnostics.ts';
+import { handleSignal } from './internal/shutdown-coordinator.ts';
+import { processState } from './internal/process-state.ts';
 import { isShuttingDown, onGracefulShutdown } from './shutdown.ts';
 import type { ShutdownEvent } from './types.ts';
 
@@ -21,6 +24,34 @@ function install(...args: Parameters<typeof onGracefulShutdown>): () => void {
   const uninstall = onGracefulShutdown(...args);
   uninstalls.push(uninstall);
   return uninstall;
+}
+
+/** Records every einhorn:worker:shutdown message until the returned `stop` is called. */
+function recordShutdown(): { messages: Record<string, unknown>[]; stop: () => void } {
+  const messages: Record<string, unknown>[] = [];
+  const listener = (message: unknown): void => {
+    messages.push(message as Record<string, unknown>);
+  };
+  subscribe(channels.shutdown, listener);
+  return {
+    messages,
+    stop: () => {
+      unsubscribe(channels.shutdown, listener);
+    },
+  };
+}
+
+/** Sends `signal` to this process and resolves once every listener for it has run. */
+async function signalSelf(signal: NodeJS.Signals): Promise<void> {
+  // Added last, so it runs after the coordinator's listener.
+  const delivered = once(process, signal);
+  process.kill(process.pid, signal);
+  await delivered;
+}
+
+/** Lets every promise reaction that is already queued run. */
+function settle(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function invalidOption(fn: () => unknown): unknown {
@@ -119,6 +150,122 @@ describe('onGracefulShutdown', () => {
     }
   });
 
+  it('a handler that throws is reported on the channel and the outcome is exit code 1 (failed)', async () => {
+    const recorder = recordShutdown();
+    try {
+      const failure = new Error('pool would not close');
+      install(
+        () => {
+          throw failure;
+        },
+        { exit: false },
+      );
+      install(() => Promise.resolve(), { exit: false });
+      await signalSelf('SIGUSR2');
+      await vi.waitFor(() => {
+        expect(recorder.messages.at(-1)).toEqual({ phase: 'done', exitCode: 1, exiting: false });
+      });
+      expect(recorder.messages).toContainEqual({ phase: 'handler-error', error: failure });
+      expect(recorder.messages[0]).toMatchObject({
+        phase: 'start',
+        signal: 'SIGUSR2',
+        handlers: 2,
+      });
+    } finally {
+      recorder.stop();
+    }
+  });
+
+  it('a deadline reached by any handler makes the outcome exit code 3 (timedOut)', async () => {
+    const recorder = recordShutdown();
+    try {
+      install(() => new Promise<void>(() => undefined), { exit: false, timeoutMs: 20 });
+      install(
+        () => {
+          throw new Error('also failed');
+        },
+        { exit: false },
+      );
+      await signalSelf('SIGUSR2');
+      await vi.waitFor(() => {
+        expect(recorder.messages.at(-1)).toEqual({ phase: 'done', exitCode: 3, exiting: false });
+      });
+      expect(recorder.messages.map((m) => m['phase'])).toEqual([
+        'start',
+        'handler-error',
+        'timeout',
+        'done',
+      ]);
+    } finally {
+      recorder.stop();
+    }
+  });
+
+  it('a second signal while draining forces: every handler is aborted at once, and a third changes nothing', async () => {
+    const recorder = recordShutdown();
+    try {
+      let started: () => void = () => undefined;
+      const running = new Promise<void>((resolve) => (started = resolve));
+      const reasons: unknown[] = [];
+      install(
+        ({ abortSignal }) =>
+          new Promise<void>((resolve) => {
+            started();
+            abortSignal.addEventListener('abort', () => {
+              reasons.push(abortSignal.reason);
+              resolve();
+            });
+          }),
+        { exit: false, timeoutMs: 60_000 },
+      );
+      // A second registration, so that SIGHUP has a listener and does not end the runner.
+      install(() => undefined, { exit: false, signals: ['SIGHUP'] });
+      await signalSelf('SIGUSR2');
+      await running;
+      await signalSelf('SIGHUP');
+      expect(reasons).toHaveLength(1);
+      const [reason] = reasons;
+      expect(isEinhornError(reason, 'ERR_EINHORN_SHUTDOWN_TIMEOUT')).toBe(true);
+      expect((reason as Error).message).toBe(
+        'Expected one SIGUSR2 to drain the worker, but SIGHUP arrived while draining; exiting at once.',
+      );
+      expect((reason as { details: unknown }).details).toEqual({
+        signal: 'SIGHUP',
+        first: 'SIGUSR2',
+      });
+      await signalSelf('SIGUSR2');
+      await settle();
+      // Forced: no 'done' (nothing exits with exit: false), and the third signal published nothing.
+      expect(recorder.messages.map((m) => m['phase'])).toEqual(['start', 'forced']);
+      expect(recorder.messages[1]).toEqual({ phase: 'forced', signal: 'SIGHUP' });
+      expect(isShuttingDown()).toBe(true);
+    } finally {
+      recorder.stop();
+    }
+  });
+
+  it('a signal that no registration listens for starts nothing', () => {
+    const handler = vi.fn();
+    install(handler, { exit: false });
+    handleSignal('SIGHUP');
+    expect(handler).not.toHaveBeenCalled();
+    expect(isShuttingDown()).toBe(false);
+  });
+
+  it('defaults to exiting, on SIGUSR2, after 30 s', () => {
+    const before = process.listenerCount('SIGUSR2');
+    const uninstall = onGracefulShutdown(() => undefined);
+    try {
+      expect([...processState().registrations]).toEqual([
+        expect.objectContaining({ signals: ['SIGUSR2'], timeoutMs: 30_000, exit: true }),
+      ]);
+      expect(process.listenerCount('SIGUSR2')).toBe(before + 1);
+    } finally {
+      uninstall();
+    }
+    expect(process.listenerCount('SIGUSR2')).toBe(before);
+  });
+
   it('refuses SIGUSR1 (the inspector), uncatchable and unknown signals, and bad options', () => {
     expect(invalidOption(() => onGracefulShutdown(() => undefined, { signals: ['SIGUSR1'] }))).toBe(
       '"SIGUSR1"',
@@ -131,6 +278,8 @@ describe('onGracefulShutdown', () => {
       '"SIGNOPE"',
     );
     expect(invalidOption(() => onGracefulShutdown(() => undefined, { signals: [] }))).toBe('[]');
+    // @ts-expect-error -- not a signal name
+    expect(invalidOption(() => onGracefulShutdown(() => undefined, { signals: [15] }))).toBe('15');
     expect(invalidOption(() => onGracefulShutdown(() => undefined, { timeoutMs: 0 }))).toBe('0');
     // @ts-expect-error -- not a function
     expect(invalidOption(() => onGracefulShutdown('drain'))).toBe('"drain"');

@@ -1,5 +1,15 @@
+import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
-import { closeSync, mkdtempSync, openSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +20,33 @@ const dir = mkdtempSync(join(tmpdir(), 'einhorn-fd-info-'));
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
+
+/** Runs `fn` while `process.platform` reads `platform` (what the code branches on). */
+function onPlatform<T>(platform: NodeJS.Platform, fn: () => T): T {
+  const original = Object.getOwnPropertyDescriptor(process, 'platform');
+  if (original === undefined) throw new Error('process.platform has no descriptor');
+  Object.defineProperty(process, 'platform', { ...original, value: platform });
+  try {
+    return fn();
+  } finally {
+    Object.defineProperty(process, 'platform', original);
+  }
+}
+
+/** The first block device under /dev that this process may open read-only, if any. */
+function openableBlockDevice(): string | undefined {
+  for (const name of readdirSync('/dev')) {
+    const path = `/dev/${name}`;
+    try {
+      if (!statSync(path).isBlockDevice()) continue;
+      closeSync(openSync(path, 'r'));
+      return path;
+    } catch {
+      // not permitted, or gone
+    }
+  }
+  return undefined;
+}
 
 /** Socket fds this process holds, by inode, read from /proc/self/fd (Linux). */
 function socketFds(): Map<number, number> {
@@ -39,6 +76,46 @@ describe('inspectFd', () => {
     expect(info.kind).toBe('closed');
     expect(info.kind === 'closed' && (info.cause as NodeJS.ErrnoException).code).toBe('EBADF');
   });
+
+  it('names the kind of every other file an fd can be', () => {
+    const fifo = join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    const kinds: [string, number][] = [
+      ['a pipe', openSync(fifo, constants.O_RDWR | constants.O_NONBLOCK)],
+      ['a character device', openSync('/dev/null', 'r')],
+      ['a directory', openSync(dir, 'r')],
+    ];
+    try {
+      for (const [type, fd] of kinds) expect(inspectFd(fd)).toEqual({ kind: 'not-socket', type });
+    } finally {
+      for (const [, fd] of kinds) closeSync(fd);
+    }
+  });
+
+  const blockDevice = process.platform === 'linux' ? openableBlockDevice() : undefined;
+  it.runIf(blockDevice !== undefined)('names a block device', () => {
+    const fd = openSync(blockDevice ?? '', 'r');
+    try {
+      expect(inspectFd(fd)).toEqual({ kind: 'not-socket', type: 'a block device' });
+    } finally {
+      closeSync(fd);
+    }
+  });
+
+  it.runIf(process.platform === 'linux')(
+    'says "not a socket" for an fd of no file type, such as the event loop\'s own epoll instance',
+    () => {
+      const anon = readdirSync('/proc/self/fd').find((name) => {
+        try {
+          return readlinkSync(`/proc/self/fd/${name}`) === 'anon_inode:[eventpoll]';
+        } catch {
+          return false;
+        }
+      });
+      expect(anon).toBeDefined();
+      expect(inspectFd(Number(anon))).toEqual({ kind: 'not-socket', type: 'not a socket' });
+    },
+  );
 
   it.runIf(process.platform === 'linux')('recognises a socket and reports its inode', async () => {
     const before = socketFds();
@@ -85,12 +162,17 @@ describe('describeUnixSocket (Linux /proc/net/unix)', () => {
     },
   );
 
+  it('knows nothing outside Linux, where there is no /proc/net/unix', () => {
+    expect(onPlatform('darwin', () => describeUnixSocket(1))).toBeUndefined();
+  });
+
   it('parses the /proc/net/unix columns', () => {
     const text = [
       'Num       RefCount Protocol Flags    Type St Inode Path',
       '0000000000000000: 00000002 00000000 00010000 0001 01 34251 /tmp/listen.sock',
       '0000000000000000: 00000003 00000000 00000000 0001 03 34260',
       '0000000000000000: 00000002 00000000 00000000 0002 01 34270 /run/dgram',
+      '0000000000000000: 00000002 00000000 00000000 0003 01 34280',
     ].join('\n');
     expect(findUnixSocket(text, 34251)).toEqual({
       type: 'stream',
@@ -104,6 +186,11 @@ describe('describeUnixSocket (Linux /proc/net/unix)', () => {
     });
     expect(findUnixSocket(text, 34270)).toEqual({
       type: 'dgram',
+      connected: false,
+      listening: false,
+    });
+    expect(findUnixSocket(text, 34280)).toEqual({
+      type: 'other',
       connected: false,
       listening: false,
     });

@@ -58,6 +58,19 @@ describe('findBacklogInSsOutput', () => {
 });
 
 describe('readKernelBacklog', () => {
+  it('resolves undefined without running anything outside Linux', async () => {
+    const original = Object.getOwnPropertyDescriptor(process, 'platform');
+    if (original === undefined) throw new Error('process.platform has no descriptor');
+    Object.defineProperty(process, 'platform', { ...original, value: 'darwin' });
+    let pending: Promise<number | undefined>;
+    try {
+      pending = readKernelBacklog(1);
+    } finally {
+      Object.defineProperty(process, 'platform', original);
+    }
+    expect(await pending).toBeUndefined();
+  });
+
   it.runIf(hasSs)('reads the backlog the kernel applies to a real TCP listener', async () => {
     const before = socketLinks();
     const server = createServer().listen({ host: '127.0.0.1', port: 0, backlog: 13 });

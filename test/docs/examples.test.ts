@@ -1,0 +1,235 @@
+// The guides' examples (docs/examples/*.ts) type-check against the built packages, and each
+// worker among them runs under the fake master: real inherited socket, real command socket, real
+// SIGUSR2, on the Node under test (EINHORN_TEST_NODE).
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:https';
+import { createConnection } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeMaster } from '../helpers/fake-master.ts';
+import type { FakeMaster, FakeWorker, HeldListener, ListenerSpec } from '../helpers/fake-master.ts';
+import { HttpConnection, httpGet } from '../helpers/http-client.ts';
+import { compileExamples } from './support/compile.ts';
+import type { CompiledExamples } from './support/compile.ts';
+import { DOC_EXAMPLES } from './support/repo.ts';
+
+let compiled: CompiledExamples;
+let master: FakeMaster | undefined;
+
+beforeAll(() => {
+  compiled = compileExamples();
+});
+afterAll(() => {
+  compiled.remove();
+});
+afterEach(async () => {
+  await master?.close();
+  master = undefined;
+});
+
+async function underMaster(
+  script: string,
+  options: { listeners?: readonly ListenerSpec[]; env?: Record<string, string> } = {},
+): Promise<{ worker: FakeWorker; listeners: readonly HeldListener[] }> {
+  master = await startFakeMaster(
+    options.listeners === undefined ? {} : { listeners: options.listeners },
+  );
+  const worker = await master.spawnWorker(
+    script,
+    options.env === undefined ? {} : { env: options.env },
+  );
+  const ack = await worker.awaitAck();
+  expect(JSON.parse(ack.line)).toEqual({ command: 'worker:ack', pid: worker.pid });
+  return { worker, listeners: master.listeners };
+}
+
+function first(listeners: readonly HeldListener[]): HeldListener {
+  const [listener] = listeners;
+  if (listener === undefined) throw new Error('the fake master holds no listener');
+  return listener;
+}
+
+/** A kept-alive connection survives until SIGUSR2, then is closed cleanly and the worker exits 0. */
+async function drainsCleanly(worker: FakeWorker, listener: HeldListener): Promise<void> {
+  const connection = await HttpConnection.open(listener);
+  expect((await connection.get('/')).status).toBe(200);
+  worker.signal('SIGUSR2');
+  expect((await connection.ended).clean).toBe(true);
+  expect(await worker.exited).toEqual({ code: 0, signal: null });
+}
+
+describe('docs/examples', () => {
+  it('type-check against the built packages (tsc, NodeNext)', () => {
+    expect(compiled.output).toBe('');
+    expect(compiled.status).toBe(0);
+  });
+
+  it('getting-started-worker.ts is plain JavaScript too: as .mjs it serves, ACKs and drains', async () => {
+    // The guide tells readers to save it as server.mjs, which must run even on Node 20.
+    const script = join(compiled.dir, 'getting-started-worker.mjs');
+    copyFileSync(join(DOC_EXAMPLES, 'getting-started-worker.ts'), script);
+    const { worker, listeners } = await underMaster(script);
+    await worker.waitForLine(new RegExp(`^worker ${worker.pid} serving on child index 0$`));
+    const listener = first(listeners);
+    expect(await httpGet(listener, '/')).toMatchObject({
+      status: 200,
+      body: `Hello from worker ${worker.pid}\n`,
+    });
+    const health = await httpGet(listener, '/healthz');
+    expect(JSON.parse(health.body)).toEqual({ status: 'ok', pid: worker.pid, childIndex: 0 });
+    await drainsCleanly(worker, listener);
+  });
+
+  it('express-app.ts: routes, worker info and a clean drain', async () => {
+    const { worker, listeners } = await underMaster(compiled.js('express-app'));
+    const listener = first(listeners);
+    expect((await httpGet(listener, '/')).body).toBe(
+      `Hello from pid ${worker.pid} (child index 0)\n`,
+    );
+    expect(JSON.parse((await httpGet(listener, '/whoami')).body)).toEqual({
+      pid: worker.pid,
+      childIndex: 0,
+      isDraining: false,
+    });
+    expect(JSON.parse((await httpGet(listener, '/report')).body)).toHaveProperty('generatedAt');
+    expect((await httpGet(listener, '/healthz')).status).toBe(200);
+    await drainsCleanly(worker, listener);
+  });
+
+  it('fastify-app.ts: the plugin, its health route and a clean drain', async () => {
+    const { worker, listeners } = await underMaster(compiled.js('fastify-app'));
+    const listener = first(listeners);
+    expect(JSON.parse((await httpGet(listener, '/')).body)).toEqual({
+      pid: worker.pid,
+      childIndex: 0,
+      draining: false,
+    });
+    expect(JSON.parse((await httpGet(listener, '/healthz')).body)).toMatchObject({ status: 'ok' });
+    await drainsCleanly(worker, listener);
+  });
+
+  it('two-sockets.ts: EINHORN_FD_0 and EINHORN_FD_1 served, one ACK, one drain', async () => {
+    const { worker, listeners } = await underMaster(compiled.js('two-sockets'), {
+      listeners: [{ kind: 'tcp' }, { kind: 'tcp' }],
+    });
+    const [web, admin] = listeners;
+    if (web === undefined || admin === undefined) throw new Error('expected two listeners');
+    expect((await httpGet(web, '/')).body).toBe(`Hello from worker ${worker.pid}\n`);
+    expect(JSON.parse((await httpGet(admin, '/healthz')).body)).toMatchObject({ status: 'ok' });
+    await master?.barrier();
+    const acks = master?.commands.filter(
+      (record) =>
+        record.request.kind === 'command' && record.request.command.command === 'worker:ack',
+    );
+    expect(acks).toHaveLength(1);
+    worker.signal('SIGUSR2');
+    expect(await worker.exited).toEqual({ code: 0, signal: null });
+  });
+
+  it('line-server.ts: echoes lines, and on SIGUSR2 says goodbye through drainSocket', async () => {
+    const { worker, listeners } = await underMaster(compiled.js('line-server'));
+    const listener = first(listeners);
+    const socket = createConnection({ host: '127.0.0.1', port: listener.port });
+    const received = createInterface({ input: socket })[Symbol.asyncIterator]();
+    const ended = new Promise<void>((resolve) => socket.once('end', resolve));
+    socket.write('hello\n');
+    expect((await received.next()).value).toBe('echo hello');
+    worker.signal('SIGUSR2');
+    expect((await received.next()).value).toBe('bye: server restarting, reconnect');
+    await ended;
+    socket.end();
+    expect(await worker.exited).toEqual({ code: 0, signal: null });
+  });
+
+  it('primitives.ts: listenOnFd, ack and onGracefulShutdown by hand', async () => {
+    const { worker, listeners } = await underMaster(compiled.js('primitives'));
+    expect((await httpGet(first(listeners), '/')).body).toBe('Hello from child 0\n');
+    await worker.waitForLine(new RegExp(`^worker ${worker.pid} acked to master \\d+$`));
+    await drainsCleanly(worker, first(listeners));
+  });
+
+  it('drain-hooks.ts: onDrain runs and the diagnostics channels report the drain', async () => {
+    const { worker, listeners } = await underMaster(compiled.js('drain-hooks'));
+    await drainsCleanly(worker, first(listeners));
+    const lines = worker.output.lines;
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^einhorn:net:drain \{"phase":"start","trigger":"SIGUSR2"/),
+    );
+    expect(lines).toContainEqual(expect.stringMatching(/^draining after SIGUSR2, \d+ ms left$/));
+    expect(lines).toContain('einhorn:net:drain {"phase":"done","outcome":"drained"}');
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^einhorn:worker:shutdown \{"phase":"done","exitCode":0/),
+    );
+  });
+
+  it('background-worker.ts: no socket, ACKs, finishes its job on SIGUSR2 and exits 0', async () => {
+    const { worker } = await underMaster(compiled.js('background-worker'), { listeners: [] });
+    await worker.waitForLine(/^job 1 done$/);
+    worker.signal('SIGUSR2');
+    expect(await worker.exited).toEqual({ code: 0, signal: null });
+  });
+
+  describe('https-server.ts', () => {
+    const hasOpenssl = spawnSync('openssl', ['version']).status === 0;
+    const dir = mkdtempSync(join(tmpdir(), 'einhorn-docs-tls-'));
+    afterAll(() => {
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it.skipIf(!hasOpenssl && process.env['CI'] === undefined)(
+      'serves TLS on the inherited socket and drains (needs openssl to make a certificate)',
+      async () => {
+        const key = join(dir, 'key.pem');
+        const cert = join(dir, 'cert.pem');
+        const made = spawnSync(
+          'openssl',
+          [
+            'req',
+            '-x509',
+            '-newkey',
+            'rsa:2048',
+            '-nodes',
+            '-keyout',
+            key,
+            '-out',
+            cert,
+            '-days',
+            '1',
+            '-subj',
+            '/CN=localhost',
+          ],
+          { encoding: 'utf8' },
+        );
+        expect(made.status, made.stderr).toBe(0);
+        const { worker, listeners } = await underMaster(compiled.js('https-server'), {
+          env: { TLS_KEY_FILE: key, TLS_CERT_FILE: cert },
+        });
+        const body = await new Promise<string>((resolve, reject) => {
+          request(
+            {
+              host: '127.0.0.1',
+              port: first(listeners).port,
+              path: '/',
+              rejectUnauthorized: false,
+            },
+            (res) => {
+              let text = '';
+              res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+              res.on('end', () => {
+                resolve(text);
+              });
+            },
+          )
+            .on('error', reject)
+            .end();
+        });
+        expect(body).toBe(`Hello over TLS from ${worker.pid}\n`);
+        worker.signal('SIGUSR2');
+        expect(await worker.exited).toEqual({ code: 0, signal: null });
+      },
+    );
+  });
+});
