@@ -232,7 +232,7 @@ class EinhornMaster extends EventEmitter<MasterEvents> implements Master {
  * import { createMaster } from '@einhorn/master';
  *
  * const master = createMaster({ command: 'node', args: ['server.js'], bind: ['127.0.0.1:8080'], workers: 2, ack: { mode: 'manual', timeoutMs: 30_000 } });
- * master.on('worker:ack', (worker) => console.log('up', worker.pid));
+ * master.on('worker:ack', (worker) => logger.info('up', worker.pid));
  * await master.start();
  * await master.upgrade();
  * await master.stop();

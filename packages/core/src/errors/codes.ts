@@ -11,7 +11,7 @@
  * import { ErrorCodes, isEinhornError } from '@einhorn/core';
  *
  * if (isEinhornError(err, ErrorCodes.ERR_EINHORN_FD_OUT_OF_RANGE)) {
- *   console.error(err.details);
+ *   logger.error(err.details);
  * }
  * ```
  */

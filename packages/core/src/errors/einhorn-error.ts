@@ -39,7 +39,7 @@ function brandFor(errorName: string): symbol {
  * try {
  *   parseEinhornEnv();
  * } catch (err) {
- *   if (err instanceof EinhornError) console.error(err.toString(), err.details);
+ *   if (err instanceof EinhornError) logger.error(err.toString(), err.details);
  * }
  * ```
  */

@@ -122,7 +122,7 @@ export class EinhornMasterError extends EinhornError<MasterErrorCode> {
  *
  * @example
  * ```ts
- * if (err instanceof EinhornClientError && err.code === 'ERR_EINHORN_CLIENT_CONNECT') console.error('Is the master running?');
+ * if (err instanceof EinhornClientError && err.code === 'ERR_EINHORN_CLIENT_CONNECT') logger.error('Is the master running?');
  * ```
  */
 export class EinhornClientError extends EinhornError<ClientErrorCode> {

@@ -52,7 +52,7 @@ export interface EinhornClient {
    *   `ERR_EINHORN_CLIENT_CLOSED` when the connection ends first.
    * @throws {EinhornProtocolError} for a reply line that is not a reply (unless `onInvalidReply`).
    * @example
-   * const replies = await client.request('upgrade', [], { onMessage: (r) => console.log(r.message) });
+   * const replies = await client.request('upgrade', [], { onMessage: (r) => logger.info(r.message) });
    */
   request(
     command: string,
