@@ -83,7 +83,7 @@ function ackOptions(options: ServeOptions): AckOptions {
  * import { serve } from '@einhorn/net';
  *
  * const handle = await serve(createServer(app), { fallback: { port: 3000 } });
- * console.error(`worker ${handle.context?.childIndex ?? 'dev'} listening`);
+ * logger.info(`worker ${handle.context?.childIndex ?? 'dev'} listening`);
  * ```
  */
 export async function serve<TServer extends Server>(
