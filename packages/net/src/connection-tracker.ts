@@ -9,9 +9,20 @@ import type { ConnectionTracker, DrainOptions } from './types.ts';
 
 const DEFAULT_IDLE_GRACE_MS = 1000;
 
-/** Requests in flight on one socket that carries HTTP. */
+/** The latest request on one socket that carries HTTP; earlier ones have finished (HTTP/1.1 answers in order). */
 interface HttpSocketState {
-  readonly responses: Set<ServerResponse>;
+  res: ServerResponse | undefined;
+  idleTimer: NodeJS.Timeout | undefined;
+}
+
+/** A socket whose protocol we do not speak: a raw `net` connection or an upgraded HTTP socket. */
+interface OpaqueSocketState {
+  /** Open `busy()` calls not yet matched by `idle()`. */
+  busy: number;
+  /** Whether the app ever called `busy()` on it: only then do we know when it is idle. */
+  managed: boolean;
+  /** `true` for a plain `net.Server` connection, `false` for a socket taken over from HTTP. */
+  readonly raw: boolean;
   idleTimer: NodeJS.Timeout | undefined;
 }
 
@@ -22,14 +33,25 @@ interface Draining {
   readonly drainSocket: ((socket: Duplex) => void) | undefined;
 }
 
+function isInFlight(res: ServerResponse | undefined): res is ServerResponse {
+  return res !== undefined && !res.writableFinished;
+}
+
+/** Makes the response end its connection: Node then closes the socket once it is sent. */
+function closeAfter(res: ServerResponse): void {
+  if (!res.headersSent) res.setHeader('Connection', 'close');
+}
+
+// Steady state costs one Map lookup and one assignment per request and no listener, timer or
+// closure: everything else happens only once draining has started.
 class Tracker implements ConnectionTracker {
   /** Every accepted connection: what "drained" waits for and what the deadline destroys. */
   readonly #sockets = new Set<Socket>();
-  /** Sockets that carry HTTP (for TLS servers, the TLS sockets), with their requests. */
+  /** Sockets that carry HTTP (for TLS servers, the TLS sockets), with their latest response. */
   readonly #http = new Map<Duplex, HttpSocketState>();
-  /** Sockets whose protocol we do not speak: raw net connections, upgraded HTTP sockets. */
-  readonly #opaque = new Set<Duplex>();
+  readonly #opaque = new Map<Duplex, OpaqueSocketState>();
   readonly #isHttp: boolean;
+  readonly #isTls: boolean;
   readonly #server: Server;
   readonly #cleanups: (() => void)[] = [];
   #draining: Draining | undefined;
@@ -38,36 +60,41 @@ class Tracker implements ConnectionTracker {
     this.#server = server;
     this.#isHttp = server instanceof HttpServer || server instanceof HttpsServer;
     const isTls = server instanceof TlsServer;
+    this.#isTls = isTls;
+    const tracker = this;
+    function onSocketClose(this: Socket): void {
+      tracker.#sockets.delete(this);
+      tracker.#forget(this);
+      tracker.#checkDrained();
+    }
     this.#on('connection', (socket: Socket) => {
       this.#sockets.add(socket);
-      socket.once('close', () => {
-        this.#sockets.delete(socket);
-        this.#forget(socket);
-        this.#checkDrained();
-      });
-      if (!this.#isHttp) this.#addOpaque(socket);
-      else if (!isTls) this.#addHttp(socket);
+      socket.on('close', onSocketClose);
+      if (!this.#isHttp) this.#addOpaque(socket, true);
+      else if (this.#draining !== undefined && !isTls)
+        this.#scheduleHttpIdleClose(socket, this.#addHttp(socket));
     });
     if (this.#isHttp && isTls) {
       this.#on('secureConnection', (socket: Duplex) => {
-        this.#addHttp(socket);
-        socket.once('close', () => {
-          this.#forget(socket);
-        });
+        const state = this.#addHttp(socket);
+        this.#scheduleHttpIdleClose(socket, state);
       });
     }
     if (this.#isHttp) {
       this.#on(
         'request',
         (req: IncomingMessage, res: ServerResponse) => {
-          this.#onRequest(req, res);
+          const socket = req.socket;
+          const state = this.#http.get(socket) ?? this.#addHttp(socket);
+          state.res = res;
+          if (this.#draining !== undefined) this.#drainResponse(socket, state, res);
         },
         true,
       );
       this.#cleanups.push(
         watchTakeovers(server, (socket) => {
           this.#forget(socket);
-          this.#addOpaque(socket);
+          this.#addOpaque(socket, false);
         }),
       );
     }
@@ -79,12 +106,28 @@ class Tracker implements ConnectionTracker {
 
   get activeRequests(): number {
     let count = 0;
-    for (const state of this.#http.values()) count += state.responses.size;
+    for (const state of this.#http.values()) if (isInFlight(state.res)) count += 1;
+    for (const state of this.#opaque.values()) if (state.busy > 0) count += 1;
     return count;
   }
 
   get isDraining(): boolean {
     return this.#draining !== undefined;
+  }
+
+  busy(socket: Duplex): void {
+    const state = this.#opaque.get(socket) ?? this.#addOpaque(socket, true);
+    state.busy += 1;
+    state.managed = true;
+    clearTimeout(state.idleTimer);
+    state.idleTimer = undefined;
+  }
+
+  idle(socket: Duplex): void {
+    const state = this.#opaque.get(socket);
+    if (state === undefined || state.busy === 0) return;
+    state.busy -= 1;
+    if (state.busy === 0) this.#handOver(socket, state);
   }
 
   drain(options: DrainOptions = {}): Promise<void> {
@@ -100,10 +143,16 @@ class Tracker implements ConnectionTracker {
       drainSocket: options.drainSocket,
     };
     for (const [socket, state] of this.#http) {
-      for (const res of state.responses) closeAfter(res);
-      this.#scheduleIdleClose(socket, state);
+      if (isInFlight(state.res)) this.#drainResponse(socket, state, state.res);
+      else this.#scheduleHttpIdleClose(socket, state);
     }
-    for (const socket of this.#opaque) this.#handOver(socket);
+    if (this.#isHttp && !this.#isTls) {
+      // Connections that never sent a request have no HTTP state yet: they are idle.
+      for (const socket of this.#sockets)
+        if (!this.#http.has(socket) && !this.#opaque.has(socket))
+          this.#scheduleHttpIdleClose(socket, this.#addHttp(socket));
+    }
+    for (const [socket, state] of this.#opaque) this.#handOver(socket, state);
     const signal = options.signal;
     if (signal?.aborted === true) this.destroyAll();
     else
@@ -120,12 +169,13 @@ class Tracker implements ConnectionTracker {
 
   destroyAll(): void {
     for (const socket of this.#sockets) socket.destroy();
-    for (const socket of this.#opaque) socket.destroy();
+    for (const socket of this.#opaque.keys()) socket.destroy();
   }
 
   dispose(): void {
     for (const cleanup of this.#cleanups.splice(0)) cleanup();
     for (const state of this.#http.values()) clearTimeout(state.idleTimer);
+    for (const state of this.#opaque.values()) clearTimeout(state.idleTimer);
   }
 
   #on(event: string, listener: (...args: never[]) => void, first = false): void {
@@ -136,55 +186,80 @@ class Tracker implements ConnectionTracker {
   }
 
   #addHttp(socket: Duplex): HttpSocketState {
-    const state: HttpSocketState = { responses: new Set(), idleTimer: undefined };
+    const state: HttpSocketState = { res: undefined, idleTimer: undefined };
     this.#http.set(socket, state);
-    this.#scheduleIdleClose(socket, state);
+    // TLS sockets and sockets accepted before the tracker existed are not in #sockets.
+    if (!this.#sockets.has(socket as Socket))
+      socket.once('close', () => {
+        this.#forget(socket);
+      });
     return state;
   }
 
-  #addOpaque(socket: Duplex): void {
-    this.#opaque.add(socket);
-    socket.once('close', () => this.#opaque.delete(socket));
-    this.#handOver(socket);
+  #addOpaque(socket: Duplex, raw: boolean): OpaqueSocketState {
+    const state: OpaqueSocketState = { busy: 0, managed: false, raw, idleTimer: undefined };
+    this.#opaque.set(socket, state);
+    if (!raw || !this.#sockets.has(socket as Socket))
+      socket.once('close', () => {
+        this.#forget(socket);
+      });
+    if (this.#draining !== undefined) this.#handOver(socket, state);
+    return state;
   }
 
   #forget(socket: Duplex): void {
-    const state = this.#http.get(socket);
-    if (state !== undefined) clearTimeout(state.idleTimer);
+    const http = this.#http.get(socket);
+    if (http !== undefined) clearTimeout(http.idleTimer);
     this.#http.delete(socket);
+    const opaque = this.#opaque.get(socket);
+    if (opaque !== undefined) clearTimeout(opaque.idleTimer);
+    this.#opaque.delete(socket);
   }
 
-  #onRequest(req: IncomingMessage, res: ServerResponse): void {
-    const socket = req.socket;
-    const state = this.#http.get(socket) ?? this.#addHttp(socket);
+  /** While draining: the response ends its connection, and the socket is closed if it then stays idle. */
+  #drainResponse(socket: Duplex, state: HttpSocketState, res: ServerResponse): void {
     clearTimeout(state.idleTimer);
     state.idleTimer = undefined;
-    state.responses.add(res);
-    if (this.#draining !== undefined) closeAfter(res);
+    closeAfter(res);
     res.once('close', () => {
-      state.responses.delete(res);
-      this.#scheduleIdleClose(socket, state);
+      if (state.res === res) this.#scheduleHttpIdleClose(socket, state);
     });
   }
 
-  /** While draining, closes a socket with no request in progress once it stayed idle for the grace period. */
-  #scheduleIdleClose(socket: Duplex, state: HttpSocketState): void {
+  /**
+   * Closes an HTTP socket with no request in progress once it stayed idle for the grace period:
+   * a socket that merely looks idle may already carry the client's next request.
+   */
+  #scheduleHttpIdleClose(socket: Duplex, state: HttpSocketState): void {
     const draining = this.#draining;
-    if (draining === undefined || state.responses.size > 0 || socket.destroyed) return;
+    if (draining === undefined || socket.destroyed || isInFlight(state.res)) return;
     clearTimeout(state.idleTimer);
     state.idleTimer = setTimeout(() => {
-      if (state.responses.size === 0) socket.destroy();
+      if (!isInFlight(state.res)) socket.destroy();
     }, draining.idleGraceMs);
   }
 
-  #handOver(socket: Duplex): void {
+  /**
+   * While draining, asks an idle opaque socket to finish: `drainSocket` when given, otherwise a
+   * raw connection the app marks busy and idle is ended once it stayed idle for the grace period.
+   * Others wait for the deadline.
+   */
+  #handOver(socket: Duplex, state: OpaqueSocketState): void {
     const draining = this.#draining;
-    if (draining?.drainSocket === undefined) return;
-    try {
-      draining.drainSocket(socket);
-    } catch {
-      socket.destroy();
+    if (draining === undefined || state.busy > 0 || socket.destroyed) return;
+    if (draining.drainSocket !== undefined) {
+      try {
+        draining.drainSocket(socket);
+      } catch {
+        socket.destroy();
+      }
+      return;
     }
+    if (!state.raw || !state.managed) return;
+    clearTimeout(state.idleTimer);
+    state.idleTimer = setTimeout(() => {
+      if (state.busy === 0) socket.end();
+    }, draining.idleGraceMs);
   }
 
   #checkDrained(): void {
@@ -195,18 +270,17 @@ class Tracker implements ConnectionTracker {
   }
 }
 
-/** Makes the response end its connection: Node then closes the socket once it is sent. */
-function closeAfter(res: ServerResponse): void {
-  if (!res.headersSent) res.setHeader('Connection', 'close');
-}
-
 /**
- * Starts tracking `server`'s connections (and, for `http`/`https` servers, the requests on
- * each) so that it can be drained without resetting anyone: see {@link ConnectionTracker}.
- * Call it before the server listens. {@link serve} does this for you; adapters that manage
- * the listener themselves can use it directly.
+ * Starts tracking `server`'s connections (and, for `http`/`https` servers, the request in
+ * flight on each) so that it can be drained without resetting anyone: see
+ * {@link ConnectionTracker}. Call it before the server listens. {@link serve} and
+ * {@link drainOnShutdown} do this for you.
  *
- * @param server - any `net.Server`; `http.Server` and `https.Server` get request-aware draining.
+ * In steady state it costs one `Map` lookup per request and nothing per response; the work of
+ * draining starts only when {@link ConnectionTracker.drain} is called.
+ *
+ * @param server - any `net.Server`; `http.Server` and `https.Server` get request-aware draining,
+ *   raw connections get it through {@link ConnectionTracker.busy} and {@link ConnectionTracker.idle}.
  * @returns the tracker.
  * @example
  * ```ts

@@ -3,8 +3,7 @@ import type { EinhornEnvError } from '@einhorn/core';
 import { EinhornFdError } from '@einhorn/core';
 import { ack, listenOnFd, onGracefulShutdown, safeGetWorkerContext } from '@einhorn/worker';
 import type { AckOptions, WorkerContext } from '@einhorn/worker';
-import { trackConnections } from './connection-tracker.ts';
-import { DrainLifecycle } from './internal/drain-lifecycle.ts';
+import { installDrain } from './drain-on-shutdown.ts';
 import { validateServeOptions } from './internal/validate.ts';
 import type { FallbackListen, ServeHandle, ServeOptions } from './types.ts';
 
@@ -43,7 +42,7 @@ function listenOnFallback(
 }
 
 function ackOptions(options: ServeOptions): AckOptions {
-  const { env, ppid, verifyParent, legacyFds, signal, ackTimeoutMs, ackVia } = options;
+  const { env, ppid, verifyParent, legacyFds, signal, ackTimeoutMs, ackVia, ackConfirm } = options;
   return {
     ...(env === undefined ? {} : { env }),
     ...(ppid === undefined ? {} : { ppid }),
@@ -52,13 +51,15 @@ function ackOptions(options: ServeOptions): AckOptions {
     ...(signal === undefined ? {} : { signal }),
     ...(ackTimeoutMs === undefined ? {} : { timeoutMs: ackTimeoutMs }),
     ...(ackVia === undefined ? {} : { via: ackVia }),
+    ...(ackConfirm === undefined ? {} : { confirm: ackConfirm }),
   };
 }
 
 /**
  * Runs `server` as an Einhorn worker from start to exit: installs the graceful-shutdown
  * handler, adopts the inherited listening socket (`EINHORN_FD_<index>`, keeping the master's
- * backlog), waits for `ready`, ACKs, and on `SIGUSR2` drains without dropping a request:
+ * backlog), waits for `ready`, ACKs, and on `SIGUSR2`, `SIGTERM` or `SIGINT` (see `signals`)
+ * drains without dropping a request, with the engine of {@link drainOnShutdown}:
  * it stops accepting at once (the master keeps the socket, so nobody is refused), lets
  * in-flight requests finish, answers them and any later request on a kept-alive socket with
  * `Connection: close`, closes idle sockets after `idleGraceMs`, destroys what is left at the
@@ -90,28 +91,14 @@ export async function serve<TServer extends Server>(
   server: TServer,
   options: ServeOptions = {},
 ): Promise<ServeHandle<TServer>> {
-  validateServeOptions(options);
+  validateServeOptions(server, options);
   const mode = resolveMode(options);
-  const tracker = trackConnections(server);
-  const lifecycle = new DrainLifecycle(server, tracker, options);
   const context = 'context' in mode ? mode.context : undefined;
   const sendAck = (): Promise<void> =>
-    context === undefined ? Promise.resolve() : ack(ackOptions(options));
+    context === undefined ? Promise.resolve() : ack(ackOptions(options)).then(() => undefined);
+  // Installed before listening and before the ACK (check 32).
+  const drain = installDrain(server, options);
   try {
-    lifecycle.uninstall = onGracefulShutdown(
-      (event) =>
-        lifecycle.drain({
-          trigger: event.signal,
-          deadline: event.deadline,
-          abortSignal: event.abortSignal,
-        }),
-      {
-        ...(options.signals === undefined ? {} : { signals: options.signals }),
-        ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-        ...(options.exit === undefined ? {} : { exit: options.exit }),
-        ...(options.onTimeout === undefined ? {} : { onTimeout: options.onTimeout }),
-      },
-    );
     if ('fallback' in mode)
       await listenOnFallback(
         server,
@@ -120,27 +107,29 @@ export async function serve<TServer extends Server>(
       );
     else await listenOnFd(server, options);
     // Told to stop while the listen was in flight: the drain found nothing to close yet.
-    if (lifecycle.state !== 'serving') Server.prototype.close.call(server);
-    if (lifecycle.state === 'serving') await options.ready?.();
-    if (lifecycle.state === 'serving' && (options.ack ?? 'auto') === 'auto') await sendAck();
+    if (drain.state !== 'serving') Server.prototype.close.call(server);
+    if (drain.state === 'serving') await options.ready?.();
+    if (drain.state === 'serving' && (options.ack ?? 'auto') === 'auto') await sendAck();
   } catch (error) {
-    lifecycle.uninstall();
-    tracker.dispose();
+    drain.uninstall();
     if (server.listening) Server.prototype.close.call(server);
     throw error;
   }
   return {
     server,
     context,
+    connections: drain.connections,
+    closed: drain.closed,
     get state() {
-      return lifecycle.state;
+      return drain.state;
     },
     get isDraining() {
-      return lifecycle.state !== 'serving';
+      return drain.isDraining;
     },
-    connections: tracker,
     ack: sendAck,
-    close: () => lifecycle.close(),
-    closed: lifecycle.closed,
+    close: () => drain.close(),
+    uninstall: () => {
+      drain.uninstall();
+    },
   };
 }

@@ -38,11 +38,14 @@ export interface DrainOptions {
    */
   readonly idleGraceMs?: number;
   /**
-   * Asks a connection whose protocol the tracker does not speak to finish: every connection
-   * of a plain `net.Server`, and HTTP sockets taken over by an `'upgrade'` or `'connect'`
-   * listener (WebSockets, tunnels). Called once per such socket when draining starts, and for
-   * any that appears later. Send your protocol's goodbye and end the socket.
-   * @default none: such sockets are destroyed at the deadline
+   * Asks a connection whose protocol the tracker does not speak to finish: connections of a
+   * plain `net.Server`, and HTTP sockets taken over by an `'upgrade'` or `'connect'` listener
+   * (WebSockets, tunnels). Called once per such socket as soon as it is idle while draining: at
+   * once for a socket with no {@link ConnectionTracker.busy} call open, otherwise at the
+   * {@link ConnectionTracker.idle} call that ends its last request. Send your protocol's
+   * goodbye and end the socket.
+   * @default none: a raw connection that the app marks busy and idle is ended once it stayed
+   *   idle for `idleGraceMs`; any other such socket is destroyed at the deadline
    */
   readonly drainSocket?: (socket: Duplex) => void;
   /** Destroys every remaining connection when aborted (the drain deadline). */
@@ -56,7 +59,10 @@ export interface DrainOptions {
 export interface ConnectionTracker {
   /** Open connections (accepted and not yet closed). */
   readonly connections: number;
-  /** HTTP requests whose response has not finished. */
+  /**
+   * Requests in progress: HTTP sockets whose latest response has not finished, plus raw
+   * connections marked {@link ConnectionTracker.busy}.
+   */
   readonly activeRequests: number;
   /** Whether {@link ConnectionTracker.drain} was called. */
   readonly isDraining: boolean;
@@ -68,6 +74,22 @@ export interface ConnectionTracker {
    *   again returns the same promise.
    */
   drain(options?: DrainOptions): Promise<void>;
+  /**
+   * Marks a raw connection busy: a request is being served on it, so a drain will not end it
+   * until the matching {@link ConnectionTracker.idle}. This is how a server whose protocol the
+   * tracker does not speak (a line protocol on a plain `net.Server`) drains without cutting a
+   * reply in flight. Calls nest: each `busy()` needs one `idle()`.
+   * @param socket - a connection of the tracked server.
+   */
+  busy(socket: Duplex): void;
+  /**
+   * Ends one {@link ConnectionTracker.busy}. While draining, a connection that becomes idle goes
+   * to `drainSocket`, or is ended once it stayed idle for `idleGraceMs`. To close a busy
+   * connection right after its reply, check {@link ConnectionTracker.isDraining} when you
+   * write the reply and end the socket with it, carrying your protocol's goodbye.
+   * @param socket - a connection passed to `busy()` before; other sockets are ignored.
+   */
+  idle(socket: Duplex): void;
   /** Destroys every tracked connection now. */
   destroyAll(): void;
   /** Stops tracking: removes the listeners and timers this tracker added. */
@@ -77,12 +99,26 @@ export interface ConnectionTracker {
 /** Where a {@link ServeHandle} is in its life. */
 export type ServeState = 'serving' | 'draining' | 'closed';
 
-/** Options for {@link serve}. */
-export interface ServeOptions
+/**
+ * Options for {@link drainOnShutdown}: how a server drains. {@link serve} and every adapter take
+ * the same options under the same names.
+ */
+export interface DrainOnShutdownOptions
   extends
-    ListenOnFdOptions,
     Pick<ShutdownOptions, 'signals' | 'timeoutMs' | 'exit' | 'onTimeout'>,
     Pick<DrainOptions, 'idleGraceMs' | 'drainSocket'> {
+  /** Runs when draining starts, next to the connection drain; draining ends when both are done. */
+  readonly onDrain?: (event: DrainEvent) => void | Promise<void>;
+  /**
+   * Runs once every connection has closed (or the deadline destroyed them), before `closed`
+   * settles and the process exits: close database pools and other resources that in-flight
+   * requests were still using. Bounded by the same deadline.
+   */
+  readonly afterDrain?: (event: DrainEvent) => void | Promise<void>;
+}
+
+/** Options for {@link serve}. */
+export interface ServeOptions extends ListenOnFdOptions, DrainOnShutdownOptions {
   /**
    * `'auto'`: ACK once the server listens and `ready` resolved. `'manual'`: call
    * {@link ServeHandle.ack} yourself.
@@ -101,43 +137,58 @@ export interface ServeOptions
    * @default 'auto'
    */
   readonly ackVia?: AckVia;
-  /** Runs when draining starts, next to the connection drain; draining ends when both are done. */
-  readonly onDrain?: (event: DrainEvent) => void | Promise<void>;
   /**
-   * Where to listen when no `EINHORN_*` variable is set (`ERR_EINHORN_ENV_MISSING`): an
-   * explicit development mode; nothing is ACKed then. Without it, {@link serve} rejects. A
-   * process that has Einhorn variables but is not the worker (a grandchild, a wrapper) is
-   * never silently moved to the fallback.
+   * Ask the master to confirm that the ACK counted (an `einhorn-node` extension; the Ruby
+   * einhorn never replies, so there it behaves like a plain ACK). See `AckOptions.confirm` in
+   * `@einhorn/worker`.
+   * @default false
+   */
+  readonly ackConfirm?: boolean;
+  /**
+   * Where to listen when the process is not under a socket manager at all (no `EINHORN_*` and
+   * no systemd `LISTEN_*` variable, `ERR_EINHORN_ENV_MISSING`): an explicit development mode;
+   * nothing is ACKed then. Without it, {@link serve} rejects. A process that has Einhorn
+   * variables but is not the worker (a grandchild, a wrapper) is never silently moved to the
+   * fallback. Without `host`, it listens on every interface, as `server.listen({ port })` does.
    * @default none
    */
   readonly fallback?: FallbackListen;
 }
 
-/** A server running under {@link serve}. */
-export interface ServeHandle<TServer extends Server = Server> {
-  /** The server passed to {@link serve}. */
+/** A server draining through {@link drainOnShutdown}. */
+export interface DrainHandle<TServer extends Server = Server> {
+  /** The server passed in. */
   readonly server: TServer;
-  /** Who this worker is (pid, child index, fds); `undefined` when serving on the fallback. */
-  readonly context: WorkerContext | undefined;
   /** `'serving'`, then `'draining'`, then `'closed'`. */
   readonly state: ServeState;
   /** `true` from the moment draining starts; readiness checks should fail from then on. */
   readonly isDraining: boolean;
-  /** The connection tracker; read `connections` and `activeRequests` from it. */
+  /** The connection tracker: `connections`, `activeRequests`, and `busy()`/`idle()` for raw protocols. */
   readonly connections: ConnectionTracker;
-  /**
-   * Sends the ACK (needed only with `ack: 'manual'`; idempotent). Resolves without sending
-   * anything on the fallback.
-   */
-  ack(): Promise<void>;
   /**
    * Drains now, as the shutdown signal would, but does not exit the process; then removes the
    * signal handler. Rejects with `ERR_EINHORN_SHUTDOWN_TIMEOUT` when the deadline had to
    * destroy connections.
    */
   close(): Promise<void>;
-  /** Settles when draining has finished, the same way as {@link ServeHandle.close}. */
+  /** Settles when draining has finished, the same way as {@link DrainHandle.close}. */
   readonly closed: Promise<void>;
+  /**
+   * Removes the signal handler and stops tracking, without draining (a drain already under way
+   * keeps running).
+   */
+  uninstall(): void;
+}
+
+/** A server running under {@link serve}. */
+export interface ServeHandle<TServer extends Server = Server> extends DrainHandle<TServer> {
+  /** Who this worker is (pid, child index, fds); `undefined` when serving on the fallback. */
+  readonly context: WorkerContext | undefined;
+  /**
+   * Sends the ACK (needed only with `ack: 'manual'`; idempotent). Resolves without sending
+   * anything on the fallback.
+   */
+  ack(): Promise<void>;
 }
 
 /** Options for {@link createHealthHandler}. */

@@ -33,7 +33,9 @@ interface FakeCommandSocket {
  * A real UNIX command socket that records lines and, like einhorn, closes after each worker:*
  * line. With `close: false` it never closes, not even on the worker's EOF (half-open).
  */
-async function commandSocket(options: { close?: boolean } = {}): Promise<FakeCommandSocket> {
+async function commandSocket(
+  options: { close?: boolean; reply?: string } = {},
+): Promise<FakeCommandSocket> {
   const path = join(dir, `cmd-${++counter}.sock`);
   const connections: string[][] = [];
   const server = createServer({ allowHalfOpen: options.close === false }, (socket: Socket) => {
@@ -45,7 +47,7 @@ async function commandSocket(options: { close?: boolean } = {}): Promise<FakeCom
       const parts = buffer.split('\n');
       buffer = parts.pop() ?? '';
       lines.push(...parts);
-      if (options.close !== false && parts.length > 0) socket.end();
+      if (options.close !== false && parts.length > 0) socket.end(options.reply);
     });
   });
   server.listen(path);
@@ -151,7 +153,71 @@ describe('ack', () => {
 
   it('safeAck resolves a success result', async () => {
     const master = await track(commandSocket());
-    expect(await safeAck(envFor(master.path))).toEqual({ success: true, data: undefined });
+    expect(await safeAck(envFor(master.path))).toEqual({
+      success: true,
+      data: { via: 'path', confirmed: false },
+    });
+  });
+
+  describe('confirm (einhorn-node extension, PROTOCOL P10)', () => {
+    const reply = (message: string): string => `${JSON.stringify({ message })}\n`;
+
+    it('asks for a confirmation and resolves confirmed when einhorn-node answers ACKed', async () => {
+      const master = await track(commandSocket({ reply: reply('ACKed') }));
+      expect(await ack({ ...envFor(master.path), confirm: true })).toEqual({
+        via: 'path',
+        confirmed: true,
+        message: 'ACKed',
+      });
+      expect(master.connections.flat()).toEqual([
+        JSON.stringify({ command: 'worker:ack', pid: process.pid, confirm: true }),
+      ]);
+    });
+
+    it('behaves like a plain ACK under the Ruby einhorn, which closes without a word', async () => {
+      const master = await track(commandSocket());
+      expect(await ack({ ...envFor(master.path), confirm: true })).toEqual({
+        via: 'path',
+        confirmed: false,
+      });
+    });
+
+    it('rejects with ERR_EINHORN_ACK_REJECTED when the master knows no worker with this pid', async () => {
+      const master = await track(
+        commandSocket({
+          reply: reply(`Not ACKed: no worker with pid ${process.pid} is known to this master.`),
+        }),
+      );
+      const error: unknown = await ack({ ...envFor(master.path), confirm: true }).catch(
+        (caught: unknown) => caught,
+      );
+      expect(isEinhornError(error, 'ERR_EINHORN_ACK_REJECTED')).toBe(true);
+      expect((error as Error).message).toContain('Not ACKed: no worker with pid');
+    });
+
+    it('resolves, unconfirmed, when the master runs in timer mode, and confirmed when already ACKed', async () => {
+      const timer = await track(
+        commandSocket({
+          reply: reply('Not ACKed: the master runs in timer ACK mode and ACKs workers itself.'),
+        }),
+      );
+      expect(await ack({ ...envFor(timer.path), confirm: true })).toMatchObject({
+        confirmed: false,
+      });
+      Reflect.deleteProperty(globalThis, STATE_KEY);
+      const again = await track(
+        commandSocket({ reply: reply(`Not ACKed: pid ${process.pid} was already ACKed.`) }),
+      );
+      expect(await ack({ ...envFor(again.path), confirm: true })).toMatchObject({
+        confirmed: true,
+      });
+    });
+  });
+
+  it('sends nothing under systemd socket activation, which has no ACK', async () => {
+    expect(
+      await ack({ env: { LISTEN_PID: String(process.pid), LISTEN_FDS: '1' } }),
+    ).toEqual({ via: 'none', confirmed: false });
   });
 
   it("check 28: via 'fd' never writes to an fd that is not a socket", async () => {

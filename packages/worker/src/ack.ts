@@ -3,6 +3,7 @@ import {
   EinhornEnvError,
   encodeMessage,
   isEinhornError,
+  unescapeLine,
   workerAck,
   workerPing,
 } from '@einhorn/core';
@@ -14,7 +15,13 @@ import { processState } from './internal/process-state.ts';
 import { sendLine } from './internal/send-line.ts';
 import type { LineTarget } from './internal/send-line.ts';
 import { OptionsValidator, checkContextOptions } from './internal/validate.ts';
-import type { AckOptions, CommandSocketOptions, PingOptions, WorkerContext } from './types.ts';
+import type {
+  AckOptions,
+  AckResult,
+  CommandSocketOptions,
+  PingOptions,
+  WorkerContext,
+} from './types.ts';
 
 const DEFAULT_TIMEOUT_MS = 5000;
 
@@ -88,8 +95,8 @@ async function deliver(
   line: string,
   context: WorkerContext,
   options: AckOptions,
-): Promise<'path' | 'fd'> {
-  const send = (target: LineTarget): Promise<void> =>
+): Promise<{ via: 'path' | 'fd'; reply: string }> {
+  const send = (target: LineTarget): Promise<string> =>
     sendLine(target, line, {
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       signal: options.signal,
@@ -98,20 +105,15 @@ async function deliver(
   if (via === 'fd') {
     const fd = usableSockFd(context);
     if ('reason' in fd) throw fdRefused(fd.reason);
-    await send(fd);
-    return 'fd';
+    return { via: 'fd', reply: await send(fd) };
   }
   const path = options.path ?? context.sockPath;
   if (via === 'auto' && path === undefined) {
     const fd = usableSockFd(context);
-    if ('fd' in fd) {
-      await send(fd);
-      return 'fd';
-    }
+    if ('fd' in fd) return { via: 'fd', reply: await send(fd) };
   }
   try {
-    await send({ path: pathOf(context, options) });
-    return 'path';
+    return { via: 'path', reply: await send({ path: pathOf(context, options) }) };
   } catch (error) {
     const errno = isEinhornError(error, 'ERR_EINHORN_ACK_CONNECT')
       ? (error.details?.['errno'] as string | null | undefined)
@@ -121,9 +123,40 @@ async function deliver(
         ? usableSockFd(context)
         : undefined;
     if (fd === undefined || 'reason' in fd) throw error;
-    await send(fd);
-    return 'fd';
+    return { via: 'fd', reply: await send(fd) };
   }
+}
+
+/** The `message` of the first reply line (einhorn-node writes compact JSON), if any. */
+function replyMessage(reply: string): string | undefined {
+  const line = reply.split('\n', 1)[0] ?? '';
+  if (line === '') return undefined;
+  try {
+    const parsed: unknown = JSON.parse(unescapeLine(line));
+    const message = (parsed as { message?: unknown } | null)?.message;
+    return typeof message === 'string' ? message : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Reads einhorn-node's confirmation (`ACKed`, or `Not ACKed: <why>`). Rejects only when the
+ * master does not know this pid: such a worker is never counted as up. An ACK that was already
+ * counted, or a master in timer mode (it ACKs workers itself), is not a failure.
+ */
+function confirmation(reply: string, pid: number, via: 'path' | 'fd'): AckResult {
+  const message = replyMessage(reply);
+  if (message === undefined) return { via, confirmed: false };
+  if (/^Not ACKed: no worker with pid/.test(message)) {
+    throw new EinhornAckError(
+      'ERR_EINHORN_ACK_REJECTED',
+      `Expected the master to count the ACK for pid ${pid}, but it answered ${JSON.stringify(message)}; check that the master spawned this very process (no wrapper in between) or pass the pid it knows.`,
+      { details: { pid, message } },
+    );
+  }
+  const confirmed = message === 'ACKed' || /already ACKed/.test(message);
+  return { via, confirmed, message };
 }
 
 /**
@@ -136,44 +169,55 @@ async function deliver(
  * call tries again. Install shutdown handling (`onGracefulShutdown`) before ACKing.
  *
  * @param options - see {@link AckOptions}.
- * @returns a promise that resolves once the master has read the line and closed the connection.
+ * With `confirm: true`, einhorn-node answers whether the ACK counted before it closes the
+ * connection (an einhorn-node extension, PROTOCOL P10); the Ruby einhorn never answers, so
+ * there it behaves like a plain ACK (`confirmed: false`). Under systemd socket activation
+ * nothing is sent (`via: 'none'`): systemd has no ACK.
+ *
+ * @returns a promise of an {@link AckResult}, once the master has read the line and closed the connection.
  * @throws EinhornEnvError (rejects) `ERR_EINHORN_ENV_MISSING`, `ERR_EINHORN_ENV_INVALID`,
  *   `ERR_EINHORN_NOT_A_WORKER`, `ERR_EINHORN_MASTER_PID_MISMATCH` (a grandchild never ACKs),
  *   `ERR_EINHORN_CLUSTER_WORKER`; EinhornAckError `ERR_EINHORN_ACK_CONNECT`,
- *   `ERR_EINHORN_ACK_TIMEOUT`; EinhornError `ERR_EINHORN_INVALID_OPTIONS`; `signal.reason` when aborted.
+ *   `ERR_EINHORN_ACK_TIMEOUT`, `ERR_EINHORN_ACK_REJECTED` (einhorn-node, with `confirm`: the
+ *   master knows no worker with this pid); EinhornError `ERR_EINHORN_INVALID_OPTIONS`;
+ *   `signal.reason` when aborted.
  * @example
  * ```ts
  * await listenOnFd(server);
  * await ack();
  * ```
  */
-export async function ack(options: AckOptions = {}): Promise<void> {
+export async function ack(options: AckOptions = {}): Promise<AckResult> {
   validate(options, 'ack() options', (v) => {
     v.oneOf('via', ['auto', 'path', 'fd']);
+    v.boolean('confirm');
   });
   const state = processState();
-  if (state.ack !== undefined) {
-    await state.ack;
-    return;
-  }
-  const attempt = (async () => {
+  if (state.ack !== undefined) return state.ack;
+  const attempt = (async (): Promise<AckResult> => {
     const context = getWorkerContext(options);
+    // systemd has no ACK: a socket-activated service is up once it runs (Type=simple/exec).
+    if (context.manager === 'systemd') return { via: 'none', confirmed: false };
     const pid = options.pid ?? context.pid;
-    const via = await deliver(encodeMessage(workerAck(pid)), context, options);
+    const command =
+      options.confirm === true ? { ...workerAck(pid), confirm: true } : workerAck(pid);
+    const { via, reply } = await deliver(encodeMessage(command), context, options);
+    const result = options.confirm === true ? confirmation(reply, pid, via) : { via, confirmed: false };
     publishAck({ command: 'worker:ack', pid, via });
+    return result;
   })();
   state.ack = attempt;
   attempt.catch(() => {
     if (state.ack === attempt) state.ack = undefined;
   });
-  await attempt;
+  return attempt;
 }
 
 /**
  * Non-throwing twin of {@link ack} (einhorn's `ack` next to `ack!`): never rejects.
  *
  * @param options - see {@link AckOptions}.
- * @returns `{ success: true, data: undefined }` once delivered, or `{ success: false, error }`
+ * @returns `{ success: true, data }` with the {@link AckResult} once delivered, or `{ success: false, error }`
  *   with the error {@link ack} would reject with (an `EinhornError`, or the abort reason) (a grandchild gets `ERR_EINHORN_MASTER_PID_MISMATCH`
  *   and sends nothing).
  * @example
@@ -182,10 +226,9 @@ export async function ack(options: AckOptions = {}): Promise<void> {
  * if (!result.success) log.warn(result.error.code);
  * ```
  */
-export async function safeAck(options: AckOptions = {}): Promise<SafeResult<undefined, Error>> {
+export async function safeAck(options: AckOptions = {}): Promise<SafeResult<AckResult, Error>> {
   try {
-    await ack(options);
-    return { success: true, data: undefined };
+    return { success: true, data: await ack(options) };
   } catch (error) {
     return { success: false, error: error instanceof Error ? error : new Error(String(error)) };
   }
@@ -211,6 +254,7 @@ export async function ping(requestId: string, options: PingOptions = {}): Promis
     if (typeof requestId !== 'string') v.fail('requestId', 'a string', requestId);
   });
   const context = getWorkerContext(options);
+  if (context.manager === 'systemd') return;
   const pid = options.pid ?? context.pid;
   await sendLine({ path: pathOf(context, options) }, encodeMessage(workerPing(pid, requestId)), {
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,

@@ -40,6 +40,7 @@ describe('getWorkerContext / isEinhornWorker', () => {
       fds: [],
       fdSource: 'count',
       masterPid: process.ppid,
+      manager: 'einhorn',
       childIndex: 5,
       pid: process.pid,
     });
@@ -53,6 +54,7 @@ describe('getWorkerContext / isEinhornWorker', () => {
       fdSource: 'count',
       sockPath: '/tmp/e.sock',
       masterPid: PPID,
+      manager: 'einhorn',
       childIndex: 3,
       pid: process.pid,
     });
@@ -72,11 +74,72 @@ describe('getWorkerContext / isEinhornWorker', () => {
     expect(result.success).toBe(false);
     if (result.success) return;
     expect(result.error.code).toBe('ERR_EINHORN_MASTER_PID_MISMATCH');
-    expect(result.error.details).toEqual({ masterPid: PPID, ppid: PPID + 1 });
+    expect(result.error.details).toEqual({
+      masterPid: PPID,
+      ppid: PPID + 1,
+      wrapper: null,
+      command: null,
+    });
     expect(result.error.message).toMatch(
-      /^Expected EINHORN_MASTER_PID \(4242\) to equal the parent pid \(4243\).*verifyParent: false/,
+      /^Expected EINHORN_MASTER_PID \(4242\) to equal the parent pid \(4243\).*scrub EINHORN_\*/,
     );
     expect(isEinhornWorker({ env: workerEnv, ppid: PPID + 1 })).toBe(false);
+  });
+
+  it('names the wrapper and the command line to use when the master is a grandparent (npm start, npx, tsx)', async () => {
+    // This test process's parent plays the wrapper, its grandparent the master.
+    const { parentOf } = await import('./internal/parent-process.ts');
+    const grandparent = parentOf(process.ppid);
+    if (grandparent === undefined) return; // no /proc: nothing to tell
+    const result = safeGetWorkerContext({
+      env: { ...workerEnv, EINHORN_MASTER_PID: String(grandparent) },
+    });
+    expect(result.success).toBe(false);
+    const error = (result as { error: { code: string; message: string; details: unknown } }).error;
+    expect(error.code).toBe('ERR_EINHORN_MASTER_PID_MISMATCH');
+    expect(error.details).toMatchObject({
+      masterPid: grandparent,
+      ppid: process.ppid,
+      wrapper: expect.any(String) as string,
+      command: expect.stringContaining(process.execPath) as string,
+    });
+    expect(error.message).toContain('give the master this command line instead: ');
+  });
+
+  it('systemd socket activation: LISTEN_FDS for this pid gives a context with fds from 3', () => {
+    const context = getWorkerContext({
+      env: { LISTEN_PID: String(process.pid), LISTEN_FDS: '2', LISTEN_FDNAMES: 'http:admin' },
+    });
+    expect(context).toMatchObject({
+      fds: [3, 4],
+      fdSource: 'systemd',
+      fdNames: ['http', 'admin'],
+      manager: 'systemd',
+      pid: process.pid,
+    });
+    expect(Object.isFrozen(context)).toBe(true);
+  });
+
+  it('systemd variables meant for another pid, malformed, or turned off are not a context', () => {
+    for (const env of [
+      { LISTEN_PID: String(process.pid + 1), LISTEN_FDS: '1' },
+      { LISTEN_PID: String(process.pid), LISTEN_FDS: 'x' },
+      { LISTEN_PID: String(process.pid), LISTEN_FDS: '0' },
+    ])
+      expect(codeOf(() => getWorkerContext({ env }))).toBe('ERR_EINHORN_ENV_MISSING');
+    expect(
+      codeOf(() =>
+        getWorkerContext({
+          env: { LISTEN_PID: String(process.pid), LISTEN_FDS: '1' },
+          systemd: false,
+        }),
+      ),
+    ).toBe('ERR_EINHORN_ENV_MISSING');
+    expect(
+      getWorkerContext({
+        env: { LISTEN_PID: String(process.pid), LISTEN_FDS: '1', LISTEN_FDNAMES: 'a:b' },
+      }).fdNames,
+    ).toBeUndefined();
   });
 
   it('verifyParent: false accepts a wrapper (P12)', () => {

@@ -1,8 +1,34 @@
 import cluster from 'node:cluster';
 import { EinhornEnvError, safeParseEinhornEnv } from '@einhorn/core';
 import type { SafeResult } from '@einhorn/core';
+import { commandLineOf, ownCommandLine, wrappersBelow } from './internal/parent-process.ts';
+import { readSystemdListenEnv } from './internal/systemd-env.ts';
 import { OptionsValidator, checkContextOptions } from './internal/validate.ts';
 import type { ContextOptions, WorkerContext } from './types.ts';
+
+/**
+ * The error for a process whose parent is not the master. When the master is a near ancestor,
+ * a wrapper (npm, npx, tsx, nodemon, `sh -c`) runs between them: einhorn counts and signals
+ * the wrapper, which neither forwards `SIGUSR2` nor ACKs, so the message names the command line
+ * that runs this process directly.
+ */
+function mismatch(masterPid: number, ppid: number): EinhornEnvError {
+  const wrappers = wrappersBelow(masterPid, ppid);
+  if (wrappers === undefined) {
+    return new EinhornEnvError(
+      'ERR_EINHORN_MASTER_PID_MISMATCH',
+      `Expected EINHORN_MASTER_PID (${masterPid}) to equal the parent pid (${ppid}), but they differ; this process inherited a worker's environment (a grandchild), so it is not the worker: scrub EINHORN_* before spawning it, or run it directly under the master.`,
+      { details: { masterPid, ppid, wrapper: null, command: null } },
+    );
+  }
+  const wrapper = wrappers.map((pid) => commandLineOf(pid) ?? `pid ${pid}`).join(' → ');
+  const command = ownCommandLine();
+  return new EinhornEnvError(
+    'ERR_EINHORN_MASTER_PID_MISMATCH',
+    `Expected this process to be the master's child, but ${JSON.stringify(wrapper)} runs between the master (${masterPid}) and it. If that is a wrapper (npm start, npx, tsx, nodemon, sh -c), einhorn counts and signals the wrapper, which neither ACKs nor forwards SIGUSR2: give the master this command line instead: ${command} (if it is a worker that spawned this process, this process is no worker: scrub EINHORN_* from its environment).`,
+    { details: { masterPid, ppid, wrapper, command } },
+  );
+}
 
 /**
  * Non-throwing twin of {@link getWorkerContext}.
@@ -23,10 +49,26 @@ export function safeGetWorkerContext(
   const validator = new OptionsValidator(options);
   checkContextOptions(validator);
   validator.throwIfInvalid('the worker context options');
-  const parsed = safeParseEinhornEnv(options.env ?? process.env, {
-    legacyFds: options.legacyFds ?? true,
-  });
-  if (!parsed.success) return parsed;
+  const source = options.env ?? process.env;
+  const parsed = safeParseEinhornEnv(source, { legacyFds: options.legacyFds ?? true });
+  if (!parsed.success) {
+    const systemd =
+      parsed.error.code === 'ERR_EINHORN_ENV_MISSING' && options.systemd !== false
+        ? readSystemdListenEnv(source, process.pid)
+        : undefined;
+    if (systemd === undefined) return parsed;
+    return {
+      success: true,
+      data: Object.freeze({
+        fds: systemd.fds,
+        fdSource: 'systemd',
+        ...(systemd.names === undefined ? {} : { fdNames: systemd.names }),
+        manager: 'systemd',
+        masterPid: options.ppid ?? process.ppid,
+        pid: process.pid,
+      }),
+    };
+  }
   const env = parsed.data;
   const fail = (
     code: EinhornEnvError['code'],
@@ -48,16 +90,11 @@ export function safeGetWorkerContext(
     );
   }
   const ppid = options.ppid ?? process.ppid;
-  if ((options.verifyParent ?? true) && env.masterPid !== ppid) {
-    return fail(
-      'ERR_EINHORN_MASTER_PID_MISMATCH',
-      `Expected EINHORN_MASTER_PID (${env.masterPid}) to equal the parent pid (${ppid}), but they differ; this process inherited a worker's environment (a grandchild) or runs under a wrapper such as sh -c or npm start, so exec the worker directly or pass verifyParent: false.`,
-      { masterPid: env.masterPid, ppid },
-    );
-  }
+  if ((options.verifyParent ?? true) && env.masterPid !== ppid)
+    return { success: false, error: mismatch(env.masterPid, ppid) };
   return {
     success: true,
-    data: Object.freeze({ ...env, masterPid: env.masterPid, pid: process.pid }),
+    data: Object.freeze({ ...env, masterPid: env.masterPid, manager: 'einhorn', pid: process.pid }),
   };
 }
 

@@ -3,7 +3,7 @@ import type { Server } from 'node:net';
 import type { SafeResult } from '@einhorn/core';
 import { describe, expectTypeOf, it } from 'vitest';
 import { ack, getWorkerContext, listenOnFd, onGracefulShutdown, safeAck } from './index.ts';
-import type { ListenOnFdOptions, ShutdownOptions, WorkerContext } from './index.ts';
+import type { AckResult, ListenOnFdOptions, ShutdownOptions, WorkerContext } from './index.ts';
 
 describe('types', () => {
   it('listenOnFd resolves to the server type it was given', () => {
@@ -17,9 +17,9 @@ describe('types', () => {
     expectTypeOf<ListenOnFdOptions['backlog']>().toEqualTypeOf<number | 'inherit' | undefined>();
   });
 
-  it('ack resolves void; safeAck resolves a SafeResult', () => {
-    expectTypeOf(ack).returns.toEqualTypeOf<Promise<void>>();
-    expectTypeOf(safeAck).returns.resolves.toEqualTypeOf<SafeResult<undefined, Error>>();
+  it('ack resolves an AckResult; safeAck resolves a SafeResult of it', () => {
+    expectTypeOf(ack).returns.toEqualTypeOf<Promise<AckResult>>();
+    expectTypeOf(safeAck).returns.resolves.toEqualTypeOf<SafeResult<AckResult, Error>>();
   });
 
   it('a worker context always has a master pid and a pid', () => {

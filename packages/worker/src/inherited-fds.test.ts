@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ack } from './ack.ts';
 import { channels } from './diagnostics.ts';
-import { readKernelBacklog } from './internal/kernel-backlog.ts';
+import { readKernelBacklog } from './internal/ss.test-helpers.ts';
 import { listenOnFd } from './listen-on-fd.ts';
 
 // The successful paths, in this process: a child process plays the master's part of creating
@@ -76,10 +76,25 @@ async function inherit(
   return { fd: handle.fd, handle, ...message };
 }
 
-const worker = (extra: Record<string, string>) => ({
-  env: { EINHORN_MASTER_PID: '4242', ...extra },
-  ppid: 4242,
+const worker = (extra: Record<string, string>, masterPid = 4242) => ({
+  env: { EINHORN_MASTER_PID: String(masterPid), ...extra },
+  ppid: masterPid,
 });
+
+/**
+ * A live process whose command line reads like an einhorn-node master started with `-l 37`
+ * (`/proc/<pid>/cmdline` is what the SDK reads), to stand in as this worker's master.
+ */
+async function einhornNodeLookalike(): Promise<number> {
+  const child = spawn(
+    process.execPath,
+    ['-e', 'setInterval(() => {}, 1 << 30)', '/opt/einhorn-node', '-n', '2', '-l', '37', '--', 'node', 'app.js'],
+    { stdio: 'ignore' },
+  );
+  cleanups.push(() => child.kill());
+  await once(child, 'spawn');
+  return child.pid ?? 0;
+}
 
 function fetchText(port: number): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -130,17 +145,23 @@ describe.runIf(hasSs)('listenOnFd on an inherited listener', () => {
     const { fd, address } = await inherit({
       listen: { host: '127.0.0.1', port: 0, backlog: 37 },
     });
+    const master = await einhornNodeLookalike();
     const server = createServer((_req, res) => res.end(`worker ${process.pid}`));
     cleanups.push(() => closeServer(server));
     const adopted = record(channels.adopt);
     try {
       expect(
-        await listenOnFd(server, worker({ EINHORN_FD_COUNT: '1', EINHORN_FD_0: String(fd) })),
+        await listenOnFd(
+          server,
+          worker({ EINHORN_FD_COUNT: '1', EINHORN_FD_0: String(fd) }, master),
+        ),
       ).toBe(server);
     } finally {
       adopted.stop();
     }
-    expect(adopted.messages).toEqual([{ fd, index: 0, backlog: 37, backlogSource: 'kernel' }]);
+    expect(adopted.messages).toEqual([
+      { fd, index: 0, backlog: 37, backlogSource: 'command-line' },
+    ]);
     expect((server.address() as AddressInfo).port).toBe((address as AddressInfo).port);
     expect(await readKernelBacklog(fstatSync(fd).ino)).toBe(37);
     expect(await fetchText((address as AddressInfo).port)).toBe(`worker ${process.pid}`);

@@ -3,9 +3,10 @@ import { EinhornError, EinhornFdError } from '@einhorn/core';
 import { getWorkerContext } from './context.ts';
 import { publishAdopt } from './diagnostics.ts';
 import { inspectFd } from './internal/fd-info.ts';
-import { readKernelBacklog } from './internal/kernel-backlog.ts';
+import { readMasterBacklog } from './internal/master-backlog.ts';
+import { readSomaxconn } from './internal/systemd-env.ts';
 import { OptionsValidator, checkContextOptions } from './internal/validate.ts';
-import type { BacklogSource, ListenOnFdOptions } from './types.ts';
+import type { BacklogSource, ListenOnFdOptions, WorkerContext } from './types.ts';
 
 /** What Node applies when no backlog is given; also our fallback when the kernel value is unknown. */
 const NODE_DEFAULT_BACKLOG = 511;
@@ -32,7 +33,11 @@ function validate(options: ListenOnFdOptions): void {
   v.throwIfInvalid('listenOnFd() options');
 }
 
-function resolveFd(options: ListenOnFdOptions): { fd: number; index: number; inode: number } {
+function resolveFd(options: ListenOnFdOptions): {
+  fd: number;
+  index: number;
+  context: WorkerContext;
+} {
   const context = getWorkerContext(options);
   const index = options.index ?? 0;
   const fd = context.fds[index];
@@ -56,18 +61,24 @@ function resolveFd(options: ListenOnFdOptions): { fd: number; index: number; ino
       },
     );
   }
-  return { fd, index, inode: info.inode };
+  return { fd, index, context };
 }
 
 async function resolveBacklog(
   option: number | 'inherit' | undefined,
-  inode: number,
+  context: WorkerContext,
 ): Promise<{ backlog: number; source: BacklogSource }> {
   if (typeof option === 'number') return { backlog: option, source: 'option' };
-  const kernel = await readKernelBacklog(inode);
-  return kernel === undefined || kernel < 1
+  if (context.manager === 'systemd') {
+    const somaxconn = readSomaxconn();
+    return somaxconn === undefined
+      ? { backlog: NODE_DEFAULT_BACKLOG, source: 'default' }
+      : { backlog: somaxconn, source: 'somaxconn' };
+  }
+  const master = await readMasterBacklog(context.masterPid, context.sockPath);
+  return master.backlog === undefined || master.backlog < 1
     ? { backlog: NODE_DEFAULT_BACKLOG, source: 'default' }
-    : { backlog: kernel, source: 'kernel' };
+    : { backlog: master.backlog, source: master.source };
 }
 
 function listen(
@@ -176,8 +187,8 @@ export async function listenOnFd<TServer extends Server>(
     );
   }
   options.signal?.throwIfAborted();
-  const { fd, index, inode } = resolveFd(options);
-  const { backlog, source } = await resolveBacklog(options.backlog, inode);
+  const { fd, index, context } = resolveFd(options);
+  const { backlog, source } = await resolveBacklog(options.backlog, context);
   options.signal?.throwIfAborted();
   await listen(server, { fd, backlog, signal: options.signal });
   publishAdopt({ fd, index, backlog, backlogSource: source });

@@ -252,18 +252,21 @@ describe('onGracefulShutdown', () => {
     expect(isShuttingDown()).toBe(false);
   });
 
-  it('defaults to exiting, on SIGUSR2, after 30 s', () => {
-    const before = process.listenerCount('SIGUSR2');
+  it('defaults to exiting after 30 s, on SIGUSR2 (einhorn), SIGTERM (einhorn TERM, Kubernetes, systemd) and SIGINT (a terminal)', () => {
+    const signals = ['SIGUSR2', 'SIGTERM', 'SIGINT'] as const;
+    const before = signals.map((signal) => process.listenerCount(signal));
     const uninstall = onGracefulShutdown(() => undefined);
     try {
       expect([...processState().registrations]).toEqual([
-        expect.objectContaining({ signals: ['SIGUSR2'], timeoutMs: 30_000, exit: true }),
+        expect.objectContaining({ signals, timeoutMs: 30_000, exit: true }),
       ]);
-      expect(process.listenerCount('SIGUSR2')).toBe(before + 1);
+      expect(signals.map((signal) => process.listenerCount(signal))).toEqual(
+        before.map((count) => count + 1),
+      );
     } finally {
       uninstall();
     }
-    expect(process.listenerCount('SIGUSR2')).toBe(before);
+    expect(signals.map((signal) => process.listenerCount(signal))).toEqual(before);
   });
 
   it('refuses SIGUSR1 (the inspector), uncatchable and unknown signals, and bad options', () => {

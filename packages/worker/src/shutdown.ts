@@ -4,7 +4,11 @@ import { processState } from './internal/process-state.ts';
 import { OptionsValidator } from './internal/validate.ts';
 import type { ShutdownHandler, ShutdownOptions } from './types.ts';
 
-const DEFAULT_SIGNALS: readonly NodeJS.Signals[] = ['SIGUSR2'];
+/**
+ * Every signal a platform sends to stop a server: einhorn (`USR2`; `TERM` when its master gets
+ * `TERM`), Kubernetes and systemd (`TERM`), a terminal (`INT`). All of them drain.
+ */
+const DEFAULT_SIGNALS: readonly NodeJS.Signals[] = ['SIGUSR2', 'SIGTERM', 'SIGINT'];
 const DEFAULT_TIMEOUT_MS = 30_000;
 
 /** Signals a shutdown may not use, and why. */
@@ -41,7 +45,8 @@ function validate(handler: unknown, options: ShutdownOptions): readonly NodeJS.S
 }
 
 /**
- * Runs `handler` when the master asks this worker to stop (`SIGUSR2`, PROTOCOL §9.4), bounded
+ * Runs `handler` when this worker is asked to stop (`SIGUSR2` from einhorn, PROTOCOL §9.4;
+ * `SIGTERM` from einhorn's `TERM`, Kubernetes or systemd; `SIGINT` from a terminal), bounded
  * by a deadline, then exits the process: {@link exitCodes}.drained (0) when every handler
  * finished in time, `failed` (1) when one threw, `timedOut` (3) after the deadline (the event's
  * `abortSignal` fires first so that leftovers can be destroyed), and `forced` (4) at once on a

@@ -26,18 +26,40 @@ export interface ContextOptions {
    * @default true
    */
   readonly legacyFds?: boolean;
+  /**
+   * When no `EINHORN_*` variable is set, adopt the sockets passed by systemd socket activation
+   * (`LISTEN_PID` equal to this pid, `LISTEN_FDS`, `LISTEN_FDNAMES`; fds from 3), so the same
+   * worker runs under einhorn, `einhorn-node` or a systemd `.socket` unit unchanged.
+   * @default true
+   */
+  readonly systemd?: boolean;
 }
 
-/** What Einhorn told this worker, verified to be meant for this process. */
-export interface WorkerContext extends EinhornEnv {
+/** What Einhorn (or systemd) told this worker, verified to be meant for this process. */
+export interface WorkerContext extends Omit<EinhornEnv, 'fdSource'> {
+  /**
+   * Where {@link WorkerContext.fds} came from: `EINHORN_FD_COUNT` (`'count'`), the legacy
+   * `EINHORN_FDS` (`'legacy'`), neither (`'none'`), or systemd's `LISTEN_FDS` (`'systemd'`).
+   */
+  readonly fdSource: EinhornEnv['fdSource'] | 'systemd';
+  /** Who passed the sockets: an Einhorn master (Ruby einhorn or einhorn-node), or systemd. */
+  readonly manager: 'einhorn' | 'systemd';
+  /** systemd's `LISTEN_FDNAMES`, one per fd, when it names them. */
+  readonly fdNames?: readonly string[];
   /** This process's pid: the one the ACK carries. */
   readonly pid: number;
-  /** The master's pid; equals the parent pid unless `verifyParent: false`. */
+  /**
+   * The master's pid; equals the parent pid unless `verifyParent: false`. Under systemd, the
+   * parent pid (the service manager).
+   */
   readonly masterPid: number;
 }
 
-/** How {@link listenOnFd} picked the backlog it applied. */
-export type BacklogSource = 'option' | 'kernel' | 'default';
+/**
+ * How {@link listenOnFd} picked the backlog it applied: the `backlog` option, einhorn-node's
+ * command line, the Ruby einhorn's `state`, `net.core.somaxconn` (systemd), or Node's default.
+ */
+export type BacklogSource = 'option' | 'command-line' | 'state' | 'somaxconn' | 'default';
 
 /** Options for {@link listenOnFd}. */
 export interface ListenOnFdOptions extends ContextOptions {
@@ -51,12 +73,15 @@ export interface ListenOnFdOptions extends ContextOptions {
    * which replaces the backlog the master chose for every process sharing the socket
    * (PROTOCOL §3, P7), so some value must be applied:
    *
-   * - a number: exactly that value (pass the same value as einhorn's `-l`);
-   * - `'inherit'`: the value currently set on the socket, read from the kernel (Linux with
-   *   iproute2's `ss`, matched by the socket's inode), so that the master's backlog survives.
-   *   When it cannot be read (another OS, no `ss`, or a socket that is bound but not yet
-   *   listening), Node's default of 511 is applied, as a plain `server.listen({ fd })` would.
-   *   The `einhorn:worker:adopt` diagnostics message says which happened.
+   * - a number: exactly that value;
+   * - `'inherit'`: the master's own value (check 33), found without running any program:
+   *   einhorn-node's command line (`/proc/<master>/cmdline`: `-l N`, or einhorn's default of
+   *   100); under the Ruby einhorn, which rewrites its command line to `einhorn: <program>`,
+   *   one `state` request on the command socket (`config.backlog`, about a millisecond);
+   *   under systemd socket activation, `net.core.somaxconn` (systemd's default when the unit
+   *   sets no `Backlog=`; pass the number when it does). Where it cannot be known (another
+   *   master, or no `/proc`: not Linux), Node's default of 511 is applied, as a plain
+   *   `server.listen({ fd })` would. The `einhorn:worker:adopt` diagnostics message says which.
    * @default 'inherit'
    */
   readonly backlog?: number | 'inherit';
@@ -100,8 +125,29 @@ export interface CommandSocketOptions extends ContextOptions {
  */
 export type AckVia = 'auto' | 'path' | 'fd';
 
+/** What {@link ack} learned. */
+export interface AckResult {
+  /** The connection that carried the ACK; `'none'` under systemd, which has no ACK. */
+  readonly via: 'path' | 'fd' | 'none';
+  /**
+   * `true` when the master confirmed that this worker is ACKed (einhorn-node with `confirm:
+   * true`); `false` when it did not say (the Ruby einhorn never does) or runs in timer mode.
+   */
+  readonly confirmed: boolean;
+  /** The master's confirmation text, when it sent one (`ACKed`, `Not ACKed: …`). */
+  readonly message?: string;
+}
+
 /** Options for {@link ack} and {@link safeAck}. */
 export interface AckOptions extends CommandSocketOptions {
+  /**
+   * Ask the master to say whether the ACK counted, and wait for that answer: an `einhorn-node`
+   * extension (`{"command":"worker:ack","pid":…,"confirm":true}`). The Ruby einhorn ignores the
+   * key and closes the connection without a word, so there the ACK behaves exactly like a
+   * plain one and resolves with `confirmed: false`.
+   * @default false
+   */
+  readonly confirm?: boolean;
   /**
    * Which connection carries the ACK; see {@link AckVia}.
    * @default 'auto'
@@ -132,10 +178,12 @@ export type ShutdownHandler = (event: ShutdownEvent) => void | Promise<void>;
 /** Options for {@link onGracefulShutdown}. */
 export interface ShutdownOptions {
   /**
-   * Signals that start the shutdown. Einhorn sends `SIGUSR2` on upgrades, `dec` and `die`
-   * (PROTOCOL §9.4); add `'SIGTERM'`/`'SIGINT'` to drain on those too. `SIGUSR1` is refused:
+   * Signals that start the shutdown. Einhorn sends `SIGUSR2` on upgrades, `dec`, `die` and
+   * when its master gets `INT` or `USR2`, and `SIGTERM` when its master gets `TERM` (PROTOCOL
+   * §9.4, §10); Kubernetes and systemd send `SIGTERM`; a terminal's Ctrl-C sends `SIGINT`. All
+   * three drain by default; a second one while draining exits at once. `SIGUSR1` is refused:
    * Node reserves it for the inspector.
-   * @default ['SIGUSR2']
+   * @default ['SIGUSR2', 'SIGTERM', 'SIGINT']
    */
   readonly signals?: readonly NodeJS.Signals[];
   /**

@@ -1,7 +1,12 @@
 import { Server } from 'node:net';
 import { EinhornShutdownError } from '@einhorn/core';
 import { publishDrain } from '../diagnostics.ts';
-import type { ConnectionTracker, DrainEvent, ServeOptions, ServeState } from '../types.ts';
+import type {
+  ConnectionTracker,
+  DrainEvent,
+  DrainOnShutdownOptions,
+  ServeState,
+} from '../types.ts';
 import { netState } from './net-state.ts';
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -19,9 +24,9 @@ export class DrainLifecycle {
   #drain: Promise<void> | undefined;
   readonly #server: Server;
   readonly #tracker: ConnectionTracker;
-  readonly #options: ServeOptions;
+  readonly #options: DrainOnShutdownOptions;
 
-  constructor(server: Server, tracker: ConnectionTracker, options: ServeOptions) {
+  constructor(server: Server, tracker: ConnectionTracker, options: DrainOnShutdownOptions) {
     this.#server = server;
     this.#tracker = tracker;
     this.#options = options;
@@ -97,6 +102,12 @@ export class DrainLifecycle {
       await onDrain?.(event);
     })();
     const [, hookResult] = await Promise.allSettled([drained, hook]);
+    const afterDrain = this.#options.afterDrain;
+    const [afterResult] = await Promise.allSettled([
+      (async () => {
+        await afterDrain?.(event);
+      })(),
+    ]);
     shared.draining -= 1;
     this.state = 'closed';
     const timedOut = event.abortSignal.aborted;
@@ -105,7 +116,9 @@ export class DrainLifecycle {
       ? (event.abortSignal.reason as Error)
       : hookResult.status === 'rejected'
         ? (hookResult.reason as Error)
-        : undefined;
+        : afterResult.status === 'rejected'
+          ? (afterResult.reason as Error)
+          : undefined;
     // Drained: a later signal gets its default action again (a running shutdown is unaffected).
     this.uninstall();
     this.#settle(error);

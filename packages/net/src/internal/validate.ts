@@ -1,26 +1,13 @@
-import { EinhornError } from '@einhorn/core';
+import type { Server } from 'node:net';
+import { OptionsValidator } from '@einhorn/core';
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-function fail(option: string, expected: string, found: unknown): never {
-  const shown =
-    typeof found === 'function'
-      ? 'a function'
-      : found === undefined
-        ? 'undefined'
-        : JSON.stringify(found);
-  throw new EinhornError(
-    'ERR_EINHORN_INVALID_OPTIONS',
-    `Expected serve() option ${option} to be ${expected}, but found ${shown}; fix or omit it.`,
-    {
-      cause: new TypeError(`${option}: expected ${expected}`),
-      details: {
-        option,
-        found: shown,
-        issues: [{ path: option, message: `expected ${expected}` }],
-      },
-    },
-  );
+function checkDrainOptions(v: OptionsValidator): void {
+  v.func('onDrain');
+  v.func('afterDrain');
+  v.func('drainSocket');
+  v.integer('idleGraceMs', 0, MAX_TIMER_MS);
 }
 
 function isFallback(value: unknown): boolean {
@@ -32,40 +19,46 @@ function isFallback(value: unknown): boolean {
     Number.isInteger(port) &&
     port >= 0 &&
     port <= 65535 &&
-    (host === undefined || typeof host === 'string')
+    (host === undefined || (typeof host === 'string' && host !== ''))
   );
 }
 
+function checkServer(v: OptionsValidator, server: unknown, name: string): void {
+  const candidate = server as { listen?: unknown; on?: unknown } | null;
+  if (
+    typeof candidate !== 'object' ||
+    candidate === null ||
+    typeof candidate.listen !== 'function' ||
+    typeof candidate.on !== 'function'
+  )
+    v.fail('server', `a net.Server, http.Server or https.Server passed to ${name}`, server);
+}
+
 /**
- * Validates the options that belong to `serve()` itself; the options it forwards are
- * validated by `@einhorn/worker` (`listenOnFd`, `onGracefulShutdown`, `ack`) before anything
- * is installed.
+ * Validates the options that belong to the drain engine; the signal options are validated by
+ * `onGracefulShutdown` from `@einhorn/worker` before anything is installed.
  */
-export function validateServeOptions(options: unknown): void {
-  if (typeof options !== 'object' || options === null) fail('options', 'an object', options);
-  const o = options as Readonly<Record<string, unknown>>;
-  if (o['ack'] !== undefined && o['ack'] !== 'auto' && o['ack'] !== 'manual')
-    fail('ack', "'auto' or 'manual'", o['ack']);
-  for (const name of ['ready', 'onDrain', 'drainSocket'] as const) {
-    if (o[name] !== undefined && typeof o[name] !== 'function') fail(name, 'a function', o[name]);
-  }
-  for (const [name, min] of [
-    ['idleGraceMs', 0],
-    ['ackTimeoutMs', 1],
-  ] as const) {
-    const value = o[name];
-    if (
-      value !== undefined &&
-      !(
-        typeof value === 'number' &&
-        Number.isInteger(value) &&
-        value >= min &&
-        value <= MAX_TIMER_MS
-      )
-    ) {
-      fail(name, `an integer number of milliseconds in [${min}, ${MAX_TIMER_MS}]`, value);
-    }
-  }
-  if (o['fallback'] !== undefined && !isFallback(o['fallback']))
-    fail('fallback', '{ port, host? } with a port in [0, 65535], or { path }', o['fallback']);
+export function validateDrainOptions(server: Server, options: unknown, name: string): void {
+  const v = new OptionsValidator(options);
+  checkServer(v, server, name);
+  checkDrainOptions(v);
+  v.throwIfInvalid(`${name} options`);
+}
+
+/**
+ * Validates `serve()`'s own options and the drain options; the options it forwards are
+ * validated by `@einhorn/worker` (`listenOnFd`, `onGracefulShutdown`, `ack`).
+ */
+export function validateServeOptions(server: Server, options: unknown): void {
+  const v = new OptionsValidator(options);
+  checkServer(v, server, 'serve()');
+  checkDrainOptions(v);
+  v.oneOf('ack', ['auto', 'manual']);
+  v.func('ready');
+  v.integer('ackTimeoutMs', 1, MAX_TIMER_MS);
+  v.boolean('ackConfirm');
+  const fallback = v.value('fallback');
+  if (fallback !== undefined && !isFallback(fallback))
+    v.fail('fallback', '{ port, host? } with a port in [0, 65535], or { path }');
+  v.throwIfInvalid('serve() options');
 }

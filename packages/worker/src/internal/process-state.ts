@@ -5,6 +5,8 @@
  * one answer per process, not one per module copy.
  */
 
+import type { AckResult } from '../types.ts';
+
 const STATE_KEY = Symbol.for('einhorn.worker.state');
 
 /** The layout below; a future incompatible layout bumps it so that it can recognise an older copy. */
@@ -43,7 +45,7 @@ export interface SignalListener {
 export interface WorkerProcessState {
   readonly version: number;
   /** The ACK in flight or sent; cleared when it fails so that a later call can retry. */
-  ack: Promise<void> | undefined;
+  ack: Promise<AckResult> | undefined;
   readonly registrations: Set<ShutdownRegistration>;
   readonly listeners: Map<NodeJS.Signals, SignalListener>;
   episode: ShutdownEpisode | undefined;

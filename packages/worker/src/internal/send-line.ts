@@ -15,23 +15,29 @@ function describeTarget(target: LineTarget): string {
     : `the command-socket fd ${target.fd}`;
 }
 
+/** Most bytes of a reply kept: the only reply a worker gets is einhorn-node's one-line ACK confirmation. */
+const MAX_REPLY_BYTES = 64 * 1024;
+
 /**
  * Writes one line to the master and waits for the master to close the connection, which is
  * all it ever does after `worker:ack` / `worker:ping` (PROTOCOL §9.1): no reply is expected.
  * EOF, close, or a reset after the line was fully written count as delivered.
+ *
+ * @returns whatever the master wrote before closing (einhorn-node's ACK confirmation), usually ''.
  */
 export function sendLine(
   target: LineTarget,
   line: string,
   { timeoutMs, signal }: SendLineOptions,
-): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
+): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
     if (signal?.aborted === true) {
       reject(signal.reason as Error);
       return;
     }
     let written = false;
     let settled = false;
+    let reply = '';
     let socket: Socket;
     const finish = (error?: Error): void => {
       if (settled) return;
@@ -39,7 +45,7 @@ export function sendLine(
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
       socket.destroy();
-      if (error === undefined) resolve();
+      if (error === undefined) resolve(reply);
       else reject(error);
     };
     const connectError = (cause: unknown, what: string): EinhornAckError => {
@@ -98,8 +104,10 @@ export function sendLine(
           : connectError(undefined, 'the connection closed before the line was written'),
       );
     });
-    // The master sends nothing; consume anything it might, so that EOF is observed.
-    socket.resume();
+    // einhorn sends nothing; keep what einhorn-node may send (a confirmation), so EOF is observed.
+    socket.setEncoding('utf8').on('data', (chunk: string) => {
+      if (reply.length < MAX_REPLY_BYTES) reply += chunk;
+    });
     if ('path' in target) socket.once('connect', write);
     else write();
   });

@@ -131,4 +131,5 @@ export function checkContextOptions(v: OptionsValidator): void {
   v.integer('ppid', 0);
   v.boolean('verifyParent');
   v.boolean('legacyFds');
+  v.boolean('systemd');
 }

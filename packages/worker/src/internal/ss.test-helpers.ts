@@ -1,3 +1,4 @@
+// Tests only: reads a socket's real backlog with iproute2's `ss`, to check what the SDK applied.
 import { execFile } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 
