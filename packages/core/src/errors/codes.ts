@@ -111,6 +111,13 @@ export const ErrorCodes = {
    */
   ERR_EINHORN_ACK_TIMEOUT: 'ERR_EINHORN_ACK_TIMEOUT',
   /**
+   * Meaning: the master answered that the ACK did not count: it knows no worker with that pid
+   * (einhorn-node, with `ack({ confirm: true })`; the Ruby einhorn never answers).
+   * Thrown by: `ack` with `confirm` in `@einhorn/worker`.
+   * Remedy: start the worker directly under the master (no wrapper in between), or pass the pid it knows.
+   */
+  ERR_EINHORN_ACK_REJECTED: 'ERR_EINHORN_ACK_REJECTED',
+  /**
    * Meaning: graceful shutdown did not finish within its budget.
    * Thrown by: `onGracefulShutdown` (reported through `onTimeout`), `serve().close()`.
    * Remedy: raise `timeoutMs`, or close long-lived connections (websockets, keep-alive) sooner.

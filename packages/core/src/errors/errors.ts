@@ -24,7 +24,8 @@ export type ProtocolErrorCode =
   | 'ERR_EINHORN_PROTOCOL_LINE_TOO_LONG';
 
 /** Codes carried by {@link EinhornAckError}. */
-export type AckErrorCode = 'ERR_EINHORN_ACK_CONNECT' | 'ERR_EINHORN_ACK_TIMEOUT';
+export type AckErrorCode =
+  'ERR_EINHORN_ACK_CONNECT' | 'ERR_EINHORN_ACK_TIMEOUT' | 'ERR_EINHORN_ACK_REJECTED';
 
 /** Codes carried by {@link EinhornShutdownError}. */
 export type ShutdownErrorCode = 'ERR_EINHORN_SHUTDOWN_TIMEOUT';
