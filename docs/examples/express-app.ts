@@ -49,8 +49,8 @@ const handle = await serveExpress(app, {
   fallback: { port: Number(process.env['PORT'] ?? '3000') }, // only when not under Einhorn
   serverOptions: { requestTimeout: 30_000 }, // http.createServer(serverOptions, app)
   timeoutMs: 20_000, // drain deadline: what is left is destroyed, the worker exits with 3
-  onDrain: async () => {
-    // Runs next to the connection drain; the worker exits when both are done.
+  afterDrain: async () => {
+    // Runs once every connection has closed: no request uses the pool any more.
     await closeDatabasePool();
   },
 });

@@ -7,7 +7,7 @@ const app = Fastify();
 // #region register
 await app.register(fastifyEinhorn, {
   healthPath: '/healthz', // GET: 200 while serving, 503 once draining
-  shutdownTimeoutMs: 20_000, // deadline for the drain and the onClose hooks
+  timeoutMs: 20_000, // deadline for the drain and the onClose hooks
 });
 // #endregion register
 

@@ -1,23 +1,32 @@
 // A raw net.Server speaking a line protocol, run by serve() from @einhorn/net. serve() cannot
-// know how this protocol says goodbye, so drainSocket does it for each open connection.
+// know when a reply is in flight or how this protocol says goodbye, so the server marks each
+// request busy/idle on the tracker serve() drains with, and says "bye" itself.
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
-import { serve } from '@einhorn/net';
+import { serve, trackConnections } from '@einhorn/net';
+
+const BYE = 'bye: server restarting, reconnect\n';
 
 const server = createServer((socket) => {
   socket.on('error', () => socket.destroy()); // a client reset: nothing left to answer
   createInterface({ input: socket, crlfDelay: Infinity })
     .on('line', (line) => {
-      if (socket.writable) socket.write(`echo ${line}\n`);
+      connections.busy(socket); // a drain waits for this reply
+      const reply = `echo ${line}\n`;
+      // Draining: this is the connection's last reply; say so in it, then close.
+      if (connections.isDraining) socket.end(reply + BYE);
+      else if (socket.writable) socket.write(reply);
+      connections.idle(socket);
     })
     .on('close', () => socket.end());
 });
+const connections = trackConnections(server); // the same tracker serve() drains with
 
 await serve(server, {
   fallback: { port: Number(process.env['PORT'] ?? '3000') },
-  // Called once per connection when draining starts (and for any accepted later).
+  // Called for each connection that is idle when draining starts (or becomes idle later).
   drainSocket: (socket) => {
-    socket.end('bye: server restarting, reconnect\n');
+    socket.end(BYE);
   },
   timeoutMs: 10_000, // connections still open then are destroyed
 });

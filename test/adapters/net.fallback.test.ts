@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixtures, lines, payload } from '../helpers/fixture-paths.ts';
-import { httpGet } from '../helpers/http-client.ts';
+import { HttpConnection, httpGet } from '../helpers/http-client.ts';
 import { baseEnv, killAllFixtures, spawnFixture } from '../helpers/spawn-fixture.ts';
 
 describe('@einhorn/net serve() outside Einhorn', () => {
@@ -35,4 +35,31 @@ describe('@einhorn/net serve() outside Einhorn', () => {
     fixture.signal('SIGUSR2');
     expect(await fixture.exited).toEqual({ code: 0, signal: null });
   });
+
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    it(`in fallback mode, ${signal} drains too: a slow request in flight is answered, exit 0`, async () => {
+      const fixture = await spawnFixture(fixtures.netHttp, {
+        env: baseEnv({ EINHORN_FIXTURE_FALLBACK_PORT: '0' }),
+        readyLine: lines.listening,
+      });
+      const { address } = payload(await fixture.output.waitForLine(lines.listening)) as {
+        address: { port: number };
+      };
+      const listener = {
+        kind: 'tcp',
+        port: address.port,
+        path: '',
+        backlog: 0,
+        connectOptions: { host: '127.0.0.1', port: address.port },
+      } as const;
+      const connection = await HttpConnection.open(listener);
+      const response = connection.get('/slow?ms=100&after=drain');
+      await fixture.output.waitForLine(lines.request);
+      fixture.signal(signal);
+      const answered = await response;
+      expect(answered.status).toBe(200);
+      expect(answered.headers['connection']).toBe('close');
+      expect(await fixture.exited).toEqual({ code: 0, signal: null });
+    });
+  }
 });

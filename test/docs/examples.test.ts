@@ -8,10 +8,13 @@ import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startFakeMaster } from '../helpers/fake-master.ts';
 import type { FakeMaster, FakeWorker, HeldListener, ListenerSpec } from '../helpers/fake-master.ts';
 import { HttpConnection, httpGet } from '../helpers/http-client.ts';
+import { keepAliveLoad, lineLoad } from '../helpers/load.ts';
+import type { Load } from '../helpers/load.ts';
+import { EVENT_TIMEOUT_MS } from '../helpers/spawn-fixture.ts';
 import { compileExamples } from './support/compile.ts';
 import type { CompiledExamples } from './support/compile.ts';
 import { DOC_EXAMPLES } from './support/repo.ts';
@@ -144,7 +147,7 @@ describe('docs/examples', () => {
     expect(await worker.exited).toEqual({ code: 0, signal: null });
   });
 
-  it('primitives.ts: listenOnFd, ack and onGracefulShutdown by hand', async () => {
+  it('primitives.ts: drainOnShutdown, listenOnFd and ack by hand', async () => {
     const { worker, listeners } = await underMaster(compiled.js('primitives'));
     expect((await httpGet(first(listeners), '/')).body).toBe('Hello from child 0\n');
     await worker.waitForLine(new RegExp(`^worker ${worker.pid} acked to master \\d+$`));
@@ -231,5 +234,76 @@ describe('docs/examples', () => {
         expect(await worker.exited).toEqual({ code: 0, signal: null });
       },
     );
+  });
+});
+
+// The brief's rule: a pattern a guide shows must survive an upgrade under load. Each example
+// serves a keep-alive load (a line load for the line server); a second worker of the same
+// example starts and ACKs, the first gets SIGUSR2 as einhorn's upgrade sends it and drains, and
+// the load keeps going on the second: not one request may fail.
+describe('every guide pattern survives an upgrade under load with 0 failed requests', () => {
+  async function upgradeUnderLoad(
+    script: string,
+    options: {
+      readonly listeners?: readonly ListenerSpec[];
+      readonly env?: Record<string, string>;
+      readonly load: (listener: HeldListener) => Load;
+    },
+  ): Promise<void> {
+    const { worker: first_, listeners } = await underMaster(script, options);
+    const load = options.load(first(listeners));
+    try {
+      await vi.waitFor(
+        () => {
+          expect(load.pids.length).toBeGreaterThan(50);
+        },
+        { timeout: EVENT_TIMEOUT_MS, interval: 20 },
+      );
+      if (master === undefined) throw new Error('no master');
+      const second = await master.spawnWorker(
+        script,
+        options.env === undefined ? {} : { env: options.env },
+      );
+      await second.awaitAck();
+      first_.signal('SIGUSR2');
+      expect(await first_.exited).toEqual({ code: 0, signal: null });
+      const servedByFirst = load.pids.length;
+      await vi.waitFor(
+        () => {
+          expect(load.pids.length).toBeGreaterThan(servedByFirst + 50);
+        },
+        { timeout: EVENT_TIMEOUT_MS, interval: 20 },
+      );
+    } finally {
+      await load.stop();
+    }
+    expect(load.failures).toEqual([]);
+  }
+
+  const anyPid = (): number => 0;
+  const http = (listener: HeldListener): Load => keepAliveLoad(listener, 8, { pidOf: anyPid });
+
+  it('getting-started-worker (serve)', async () => {
+    const script = join(compiled.dir, 'getting-started-worker.mjs');
+    copyFileSync(join(DOC_EXAMPLES, 'getting-started-worker.ts'), script);
+    await upgradeUnderLoad(script, { load: http });
+  });
+
+  for (const name of ['express-app', 'fastify-app', 'primitives', 'drain-hooks'] as const)
+    it(`${name}`, async () => {
+      await upgradeUnderLoad(compiled.js(name), { load: http });
+    });
+
+  it('two-sockets', async () => {
+    await upgradeUnderLoad(compiled.js('two-sockets'), {
+      listeners: [{ kind: 'tcp' }, { kind: 'tcp' }],
+      load: http,
+    });
+  });
+
+  it('line-server (raw net, busy/idle)', async () => {
+    await upgradeUnderLoad(compiled.js('line-server'), {
+      load: (listener) => lineLoad(listener, 8),
+    });
   });
 });

@@ -21,8 +21,6 @@
 //   error {"code":…,"message":…}  when startup fails (print err.code); then process.exit(1)
 //                              (not exitCode: a node:cluster worker's IPC channel keeps it alive)
 // Exit codes come from the adapter: 0 drained, 3 deadline, 4 second signal (exitCodes).
-import { Agent, request } from 'node:http';
-import type { IncomingMessage } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startFakeMaster } from './fake-master.ts';
@@ -35,6 +33,7 @@ import type {
   SpawnWorkerOptions,
 } from './fake-master.ts';
 import { HttpConnection, httpGet } from './http-client.ts';
+import { keepAliveLoad } from './load.ts';
 import { EVENT_TIMEOUT_MS } from './spawn-fixture.ts';
 import { canReadBacklog, listenBacklog } from './ss.ts';
 
@@ -46,57 +45,6 @@ function errorCode(line: string): unknown {
 
 function pidOf(body: string): number {
   return (JSON.parse(body) as { pid: number }).pid;
-}
-
-interface Load {
-  /** The pid that served each successful response, in order. */
-  readonly pids: number[];
-  /** Every failed request (error code or status). */
-  readonly failures: string[];
-  /** Makes the clients stop after their current request; resolves when they have. */
-  stop(): Promise<void>;
-}
-
-/** Loops GET / on `clients` keep-alive connections (Node's Agent) until stopped. */
-function keepAliveLoad(listener: HeldListener, clients: number): Load {
-  const agent = new Agent({ keepAlive: true, maxSockets: clients });
-  const pids: number[] = [];
-  const failures: string[] = [];
-  let stopped = false;
-  const once = (): Promise<void> =>
-    new Promise<void>((resolve) => {
-      const req = request(
-        { agent, host: '127.0.0.1', port: listener.port, path: '/' },
-        (res: IncomingMessage) => {
-          let body = '';
-          res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
-          res.on('end', () => {
-            if (res.statusCode === 200) pids.push(pidOf(body));
-            else failures.push(`status ${res.statusCode ?? '?'}`);
-            resolve();
-          });
-        },
-      );
-      req.on('error', (error: NodeJS.ErrnoException) => {
-        failures.push(error.code ?? error.message);
-        resolve();
-      });
-      req.end();
-    });
-  const running = Promise.all(
-    Array.from({ length: clients }, async () => {
-      while (!stopped) await once();
-    }),
-  );
-  return {
-    pids,
-    failures,
-    async stop() {
-      stopped = true;
-      await running;
-      agent.destroy();
-    },
-  };
 }
 
 /**
@@ -172,6 +120,22 @@ export function describeAdapterConformance(name: string, fixturePath: string): v
       expect((await connection.ended).clean).toBe(true);
       expect(await worker.exited).toEqual({ code: 0, signal: null });
     });
+
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      it(`drains on ${signal} exactly like SIGUSR2 (einhorn TERM, Kubernetes, systemd, a terminal): the in-flight request is answered, exit 0`, async () => {
+        const { worker, listener } = await startWorker();
+        const connection = await HttpConnection.open(listener);
+        const response = connection.get('/slow?ms=100&after=drain');
+        await worker.waitForLine(REQUEST);
+        worker.signal(signal);
+        expect(payload(await worker.waitForLine(DRAINING))['signal']).toBe(signal);
+        const answered = await response;
+        expect(answered.status).toBe(200);
+        expect(answered.headers['connection']).toBe('close');
+        expect((await connection.ended).clean).toBe(true);
+        expect(await worker.exited).toEqual({ code: 0, signal: null });
+      });
+    }
 
     it('answers a later request on a kept-alive socket with Connection: close instead of resetting it', async () => {
       const { worker, listener } = await startWorker({

@@ -65,6 +65,11 @@ export interface SpawnWorkerOptions {
   /** Describe the fds with the deprecated `EINHORN_FDS` only (einhorn 0.8 / socketmaster). */
   readonly legacyFds?: boolean;
   readonly sockFd?: SockFdMode;
+  /**
+   * Runs the worker through this program instead of directly, as `wrapper… node script args`
+   * (a wrapper such as `sh -c`, npm or npx that does not exec): the wrapper is the master's child.
+   */
+  readonly wrapper?: readonly [string, ...string[]];
 }
 
 /** A worker spawned by the fake master. */
@@ -155,7 +160,10 @@ export async function startFakeMaster(
   await once(sockClient, 'connect');
   const stdio = [...bound.map(({ server }) => listeningFdOf(server)), sockClient, fileFd];
   const heldFds = stdio.map((_, i) => HOLDER_FIRST_FD + i);
-  const holder: ChildProcess = spawn(testNode, [HOLDER, JSON.stringify(heldFds)], {
+  // After its own argument, the holder's command line reads like an einhorn master's
+  // (`einhorn -l N`): that is where a worker reads the master's backlog from (check 33).
+  const masterArgv = ['einhorn', '-l', String(bound[0]?.listener.backlog ?? 100)];
+  const holder: ChildProcess = spawn(testNode, [HOLDER, JSON.stringify(heldFds), ...masterArgv], {
     env: baseEnv(),
     stdio: ['ignore', 'inherit', 'inherit', 'ipc', ...stdio],
   });
@@ -275,8 +283,14 @@ export async function startFakeMaster(
       holder.send({
         type: 'spawn',
         id,
-        command: testNode,
-        args: [script, ...(spawnOptions.args ?? [])],
+        command: spawnOptions.wrapper?.[0] ?? testNode,
+        args: [
+          ...(spawnOptions.wrapper === undefined
+            ? []
+            : [...spawnOptions.wrapper.slice(1), testNode]),
+          script,
+          ...(spawnOptions.args ?? []),
+        ],
         env,
         stdio: workerStdio,
       });

@@ -1,33 +1,27 @@
 import { createServer } from 'node:http';
 import type { RequestListener, Server } from 'node:http';
 import type { Socket } from 'node:net';
-import { EinhornError } from '@einhorn/core';
+import { OptionsValidator } from '@einhorn/core';
 import { serve } from '@einhorn/net';
 import type { ServeHandle } from '@einhorn/net';
 import { isShuttingDown, safeGetWorkerContext } from '@einhorn/worker';
 import type { ServeExpressOptions } from './types.ts';
 import { createWorkerInfo, socketRegistry } from './worker-info.ts';
 
-function invalid(
-  option: string,
-  expected: string,
-  found: unknown,
-): EinhornError<'ERR_EINHORN_INVALID_OPTIONS'> {
-  const shown = found === null ? 'null' : typeof found;
-  return new EinhornError(
-    'ERR_EINHORN_INVALID_OPTIONS',
-    `Expected serveExpress() ${option} to be ${expected}, but found ${shown}; ${option === 'app' ? 'pass express() or any (req, res) listener' : 'fix or omit it'}.`,
-    {
-      cause: new TypeError(`${option}: expected ${expected}`),
-      details: { option, found: shown },
-    },
-  );
+/** Checks what only serveExpress() takes; `serve()` checks the rest with the same validator. */
+function validate(app: unknown, options: unknown): void {
+  const v = new OptionsValidator(options);
+  if (typeof app !== 'function')
+    v.fail('app', 'express() or any (req, res) request listener function', app);
+  v.object('serverOptions');
+  v.throwIfInvalid('serveExpress() options');
 }
 
 /**
  * Runs an Express app (4 or 5), or any `(req, res)` request listener, as an Einhorn worker:
  * creates an `http.Server` for it and hands it to `serve()` from `@einhorn/net`, which adopts
- * the inherited socket (`EINHORN_FD_<index>`), ACKs, and on `SIGUSR2` drains without dropping
+ * the inherited socket (`EINHORN_FD_<index>`), ACKs, and on `SIGUSR2`, `SIGTERM` or `SIGINT`
+ * drains without dropping
  * a request (`Connection: close` on every later response, idle keep-alive sockets closed after
  * `idleGraceMs`) and exits. With `fallback` it listens on a port when not under Einhorn.
  *
@@ -58,19 +52,8 @@ export async function serveExpress(
   app: RequestListener,
   options: ServeExpressOptions = {},
 ): Promise<ServeHandle<Server>> {
-  // Checked at run time for JavaScript callers; the types already say so.
-  const input: { readonly app: unknown; readonly options: unknown } = {
-    app,
-    options,
-  };
-  if (typeof input.app !== 'function')
-    throw invalid('app', 'a request listener function', input.app);
-  if (typeof input.options !== 'object' || input.options === null)
-    throw invalid('options', 'an object', input.options);
+  validate(app, options);
   const { serverOptions = {}, ...serveOptions } = options;
-  const rawServerOptions: unknown = serverOptions;
-  if (typeof rawServerOptions !== 'object' || rawServerOptions === null)
-    throw invalid('serverOptions', 'an object', rawServerOptions);
 
   // serve() derives the same context from the same options; reading it here lets requests that
   // arrive before serve() resolves (between listen and ACK) already see it.

@@ -1,6 +1,7 @@
 /**
  * Run a Fastify 5 app as an Einhorn worker: the `fastifyEinhorn` plugin (ack, drain on
- * `SIGUSR2`, readiness route, `app.einhorn`) and `listenEinhorn(app)`.
+ * `SIGUSR2`, `SIGTERM` or `SIGINT` through `@einhorn/net`'s drain engine, readiness route,
+ * `app.einhorn`) and `listenEinhorn(app)`.
  *
  * @module
  */

@@ -3,7 +3,7 @@ import { Agent } from 'node:http';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { get, workerEnv } from './http.test.util.ts';
+import { get, workerEnv } from './http.test-helpers.ts';
 import { listenEinhorn } from './listen.ts';
 import { fastifyEinhorn } from './plugin.ts';
 
@@ -83,7 +83,7 @@ describe('listenEinhorn', () => {
   it('rejects with ERR_EINHORN_FD_OUT_OF_RANGE for an index the master did not pass', async () => {
     const app = build();
     await app.register(fastifyEinhorn, { env: workerEnv(), exit: false });
-    const error = await failure(listenEinhorn(app, { fdIndex: 0 }));
+    const error = await failure(listenEinhorn(app, { index: 0 }));
     expect(error.code).toBe('ERR_EINHORN_FD_OUT_OF_RANGE');
     expect(error.details).toEqual({ index: 0, count: 0 });
     expect(app.server.listening).toBe(false);
@@ -106,7 +106,7 @@ describe('listenEinhorn', () => {
     const notSocket = await failure(listenEinhorn(app));
     expect(notSocket.code).toBe('ERR_EINHORN_FD_INVALID');
     expect(notSocket.details).toMatchObject({ fd, index: 0 });
-    const closed = await failure(listenEinhorn(app, { fdIndex: 1 }));
+    const closed = await failure(listenEinhorn(app, { index: 1 }));
     expect(closed.code).toBe('ERR_EINHORN_FD_INVALID');
     expect(closed.details).toMatchObject({
       fd: 1023,
@@ -117,8 +117,8 @@ describe('listenEinhorn', () => {
   });
 
   it.each<[object]>([
-    [{ fdIndex: -1 }],
-    [{ fdIndex: 1.5 }],
+    [{ index: -1 }],
+    [{ index: 1.5 }],
     [{ backlog: 0 }],
     [{ backlog: 'kernel' }],
     [{ fallback: { port: 70_000 } }],

@@ -1,148 +1,48 @@
-import { EinhornError } from '@einhorn/core';
-import { z } from 'zod';
-import type { AckVia, ContextOptions } from '@einhorn/worker';
+import { OptionsValidator } from '@einhorn/core';
 import type { FastifyEinhornOptions, ListenEinhornOptions } from './types.ts';
 
 /** Prefix of every error message raised by this package (Fastify plugin convention). */
 export const PACKAGE_NAME = '@einhorn/fastify';
 
-const DEFAULT_SHUTDOWN_TIMEOUT_MS = 30_000;
-const DEFAULT_IDLE_GRACE_MS = 1_000;
-
-const durationMs = z.int().nonnegative().max(2_147_483_647);
-
-const pluginOptionsSchema = z.object({
-  ack: z.enum(['auto', 'manual']).default('auto'),
-  ackTimeoutMs: durationMs.positive().optional(),
-  ackVia: z.enum(['auto', 'path', 'fd']).optional(),
-  signals: z
-    .array(z.string().regex(/^SIG[A-Z0-9]+$/))
-    .min(1)
-    .default(['SIGUSR2']),
-  shutdownTimeoutMs: durationMs.positive().default(DEFAULT_SHUTDOWN_TIMEOUT_MS),
-  idleGraceMs: durationMs.default(DEFAULT_IDLE_GRACE_MS),
-  exit: z.boolean().default(true),
-  healthPath: z.string().startsWith('/').optional(),
-  env: z.record(z.string(), z.string().optional()).optional(),
-  verifyParent: z.boolean().optional(),
-  legacyFds: z.boolean().optional(),
-});
-
-const listenOptionsSchema = z.object({
-  fdIndex: z.int().nonnegative().max(65_535).default(0),
-  backlog: z
-    .union([z.literal('inherit'), z.int().positive().max(2_147_483_647)])
-    .default('inherit'),
-  fallback: z
-    .object({
-      port: z.int().min(0).max(65_535),
-      host: z.string().min(1).optional(),
-    })
-    .optional(),
-});
-
-/** Plugin options with defaults applied. */
-export interface ResolvedPluginOptions {
-  readonly ack: 'auto' | 'manual';
-  readonly ackTimeoutMs: number | undefined;
-  readonly ackVia: AckVia | undefined;
-  readonly signals: readonly NodeJS.Signals[];
-  readonly shutdownTimeoutMs: number;
-  readonly idleGraceMs: number;
-  readonly exit: boolean;
-  readonly healthPath: string | undefined;
-  readonly contextOptions: ContextOptions;
-}
-
-/** Resolved {@link ListenEinhornOptions}. */
-export interface ResolvedListenOptions {
-  readonly fdIndex: number;
-  readonly backlog: number | 'inherit';
-  readonly fallback: { readonly port: number; readonly host: string } | undefined;
-}
-
-function invalidOptions(
-  what: string,
-  error: z.ZodError,
-  options: unknown,
-): EinhornError<'ERR_EINHORN_INVALID_OPTIONS'> {
-  const issues = error.issues.map((issue) => ({
-    path: issue.path.map(String).join('.'),
-    message: issue.message,
-  }));
-  const [first] = error.issues;
-  const path = first?.path.map(String) ?? [];
-  const where = path.length === 0 ? what : `${what} ${path.join('.')}`;
-  const found = describe(valueAt(options, path));
-  return new EinhornError(
-    'ERR_EINHORN_INVALID_OPTIONS',
-    `${PACKAGE_NAME}: expected a valid ${where} (${first?.message ?? 'see details'}), but found ${found}; fix it or omit it to use the default.`,
-    { cause: error, details: { option: what, found, issues } },
-  );
-}
-
-function valueAt(root: unknown, path: readonly string[]): unknown {
-  let value = root;
-  for (const key of path) {
-    if (typeof value !== 'object' || value === null) return undefined;
-    value = (value as Readonly<Record<string, unknown>>)[key];
-  }
-  return value;
-}
-
-function describe(value: unknown): string {
-  if (value === undefined) return 'undefined';
-  if (typeof value === 'function') return 'a function';
-  try {
-    return JSON.stringify(value).slice(0, 80);
-  } catch {
-    return typeof value;
-  }
-}
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
- * Validates the plugin options and applies defaults.
+ * Checks the options that only this package has; everything else has the names of `serve()`
+ * in `@einhorn/net` and is validated there (and by `@einhorn/worker`), with the same error.
  *
  * @throws EinhornError `ERR_EINHORN_INVALID_OPTIONS`
  */
-export function resolvePluginOptions(
-  options: FastifyEinhornOptions | undefined,
-): ResolvedPluginOptions {
-  const result = pluginOptionsSchema.safeParse(options ?? {});
-  if (!result.success) throw invalidOptions('plugin options', result.error, options);
-  const { env, verifyParent, legacyFds, ackTimeoutMs, ackVia, healthPath, signals, ...rest } =
-    result.data;
-  return {
-    ...rest,
-    signals: signals as NodeJS.Signals[],
-    ackTimeoutMs,
-    ackVia,
-    healthPath,
-    contextOptions: {
-      ...(env === undefined ? {} : { env }),
-      ...(verifyParent === undefined ? {} : { verifyParent }),
-      ...(legacyFds === undefined ? {} : { legacyFds }),
-    },
-  };
+export function validatePluginOptions(options: FastifyEinhornOptions | undefined): void {
+  const v = new OptionsValidator(options);
+  const healthPath = v.value('healthPath');
+  if (healthPath !== undefined && !(typeof healthPath === 'string' && healthPath.startsWith('/')))
+    v.fail('healthPath', "a route path starting with '/'");
+  v.oneOf('ack', ['auto', 'manual']);
+  v.integer('timeoutMs', 1, MAX_TIMER_MS);
+  v.integer('idleGraceMs', 0, MAX_TIMER_MS);
+  for (const name of ['onDrain', 'afterDrain', 'drainSocket', 'onTimeout', 'ready']) v.func(name);
+  for (const name of ['fallback', 'index', 'backlog'])
+    if (v.value(name) !== undefined)
+      v.fail(name, `not set here: pass ${name} to listenEinhorn(app, { ${name} })`);
+  v.throwIfInvalid(`${PACKAGE_NAME} plugin options`);
 }
 
 /**
- * Validates the {@link listenEinhorn} options and applies defaults.
+ * Checks {@link listenEinhorn}'s own options (`index`, `backlog` and `fallback` are checked
+ * again, with the same rules, by `serve()`).
  *
  * @throws EinhornError `ERR_EINHORN_INVALID_OPTIONS`
  */
-export function resolveListenOptions(
-  options: ListenEinhornOptions | undefined,
-): ResolvedListenOptions {
-  const result = listenOptionsSchema.safeParse(options ?? {});
-  if (!result.success) throw invalidOptions('listenEinhorn options', result.error, options);
-  const { fdIndex, backlog, fallback } = result.data;
-  return {
-    fdIndex,
-    backlog,
-    fallback:
-      fallback === undefined
-        ? undefined
-        : { port: fallback.port, host: fallback.host ?? 'localhost' },
-  };
+export function validateListenOptions(options: ListenEinhornOptions | undefined): void {
+  const v = new OptionsValidator(options);
+  v.integer('index', 0, 65_535);
+  const backlog = v.value('backlog');
+  if (
+    backlog !== undefined &&
+    backlog !== 'inherit' &&
+    !(typeof backlog === 'number' && Number.isInteger(backlog) && backlog >= 1)
+  )
+    v.fail('backlog', "'inherit' or a positive integer");
+  v.object('fallback');
+  v.throwIfInvalid('listenEinhorn() options');
 }

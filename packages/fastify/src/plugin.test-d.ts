@@ -26,13 +26,13 @@ describe('@einhorn/fastify types', () => {
     void app.register(fastifyEinhorn, {
       ack: 'manual',
       healthPath: '/healthz',
-      shutdownTimeoutMs: 10_000,
+      timeoutMs: 10_000,
     });
     void app.register(fastifyEinhorn);
     // @ts-expect-error ack is 'auto' or 'manual'
     void app.register(fastifyEinhorn, { ack: 'onListen' });
     // @ts-expect-error durations are numbers of milliseconds
-    void app.register(fastifyEinhorn, { shutdownTimeoutMs: '10s' });
+    void app.register(fastifyEinhorn, { timeoutMs: '10s' });
   });
 
   it('listenEinhorn takes the app and resolves to its address', () => {
@@ -40,7 +40,7 @@ describe('@einhorn/fastify types', () => {
     expectTypeOf(listenEinhorn(app)).toEqualTypeOf<Promise<string>>();
     expectTypeOf(listenEinhorn).parameter(1).toEqualTypeOf<ListenEinhornOptions | undefined>();
     void listenEinhorn(app, {
-      fdIndex: 1,
+      index: 1,
       fallback: { port: 3000, host: '127.0.0.1' },
     });
     // @ts-expect-error fallback needs a port

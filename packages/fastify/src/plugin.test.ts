@@ -2,7 +2,8 @@ import { Agent } from 'node:http';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { get, workerEnv } from './http.test.util.ts';
+import { get, workerEnv } from './http.test-helpers.ts';
+import { listenEinhorn } from './listen.ts';
 import { fastifyEinhorn } from './plugin.ts';
 
 const apps: FastifyInstance[] = [];
@@ -62,10 +63,11 @@ describe('fastifyEinhorn plugin', () => {
 
   it.each([
     [{ ack: 'later' }, 'ack'],
-    [{ shutdownTimeoutMs: 0 }, 'shutdownTimeoutMs'],
+    [{ timeoutMs: 0 }, 'timeoutMs'],
     [{ idleGraceMs: -1 }, 'idleGraceMs'],
     [{ healthPath: 'healthz' }, 'healthPath'],
-    [{ signals: [] }, 'signals'],
+    [{ afterDrain: 'later' }, 'afterDrain'],
+    [{ fallback: { port: 0 } }, 'fallback'],
   ])('rejects bad options %j with ERR_EINHORN_INVALID_OPTIONS naming %s', async (options, name) => {
     const app = build();
     const registered = app.register(fastifyEinhorn, options as never);
@@ -74,7 +76,7 @@ describe('fastifyEinhorn plugin', () => {
       (err: unknown) => err,
     );
     expect(error).toMatchObject({ code: 'ERR_EINHORN_INVALID_OPTIONS' });
-    expect((error as Error).message).toMatch(/^@einhorn\/fastify: /);
+    expect((error as Error).message).toMatch(/^Expected @einhorn\/fastify plugin options /);
     expect((error as Error).message).toContain(name);
     expect((error as Error).cause).toBeDefined();
   });
@@ -110,9 +112,9 @@ describe('fastifyEinhorn plugin', () => {
 
   it('drains on a user-initiated app.close() instead of resetting an idle keep-alive connection', async () => {
     const app = build();
-    await app.register(fastifyEinhorn, { env: {}, idleGraceMs: 30_000 });
+    await app.register(fastifyEinhorn, { env: {}, idleGraceMs: 30_000, exit: false });
     app.get('/', () => 'hello');
-    await app.listen({ port: 0, host: '127.0.0.1' });
+    await listenEinhorn(app, { fallback: { port: 0, host: '127.0.0.1' } });
     const { port } = app.server.address() as { port: number };
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     agents.push(agent);
@@ -134,13 +136,18 @@ describe('fastifyEinhorn plugin', () => {
     await closing;
   });
 
-  it('removes its SIGUSR2 handler when the app is closed', async () => {
-    const before = process.listenerCount('SIGUSR2');
+  it('drains through serve(): handlers for SIGUSR2, SIGTERM and SIGINT from listenEinhorn() on, removed by app.close()', async () => {
+    const signals = ['SIGUSR2', 'SIGTERM', 'SIGINT'] as const;
+    const before = signals.map((signal) => process.listenerCount(signal));
     const app = build();
-    await app.register(fastifyEinhorn, { env: workerEnv(), exit: false });
-    expect(process.listenerCount('SIGUSR2')).toBe(before + 1);
+    await app.register(fastifyEinhorn, { env: {}, exit: false });
+    expect(signals.map((signal) => process.listenerCount(signal))).toEqual(before);
+    await listenEinhorn(app, { fallback: { port: 0, host: '127.0.0.1' } });
+    expect(signals.map((signal) => process.listenerCount(signal))).toEqual(
+      before.map((count) => count + 1),
+    );
     await app.close();
-    expect(process.listenerCount('SIGUSR2')).toBe(before);
+    expect(signals.map((signal) => process.listenerCount(signal))).toEqual(before);
   });
 
   it('listens for the configured signals only, also outside Einhorn', async () => {
@@ -149,14 +156,20 @@ describe('fastifyEinhorn plugin', () => {
       term: process.listenerCount('SIGTERM'),
     };
     const app = build();
-    await app.register(fastifyEinhorn, {
-      env: {},
-      signals: ['SIGTERM'],
-      exit: false,
-    });
+    await app.register(fastifyEinhorn, { env: {}, signals: ['SIGTERM'], exit: false });
+    await listenEinhorn(app, { fallback: { port: 0, host: '127.0.0.1' } });
     expect(process.listenerCount('SIGTERM')).toBe(before.term + 1);
     expect(process.listenerCount('SIGUSR2')).toBe(before.usr2);
     await app.close();
     expect(process.listenerCount('SIGTERM')).toBe(before.term);
+  });
+
+  it('refuses bad signals when it starts serving, with ERR_EINHORN_INVALID_OPTIONS', async () => {
+    const app = build();
+    await app.register(fastifyEinhorn, { env: {}, signals: [], exit: false });
+    await expect(
+      listenEinhorn(app, { fallback: { port: 0, host: '127.0.0.1' } }),
+    ).rejects.toMatchObject({ code: 'ERR_EINHORN_INVALID_OPTIONS' });
+    await app.close();
   });
 });

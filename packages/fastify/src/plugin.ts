@@ -1,29 +1,31 @@
-import { Server as NetServer } from 'node:net';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { EinhornError } from '@einhorn/core';
-import { trackConnections } from '@einhorn/net';
-import type { ConnectionTracker, DrainOptions } from '@einhorn/net';
-import { ack, onGracefulShutdown, safeGetWorkerContext } from '@einhorn/worker';
+import { ack, safeGetWorkerContext } from '@einhorn/worker';
 import './augment.ts';
 import { createHealthHandler } from './health.ts';
-import { PACKAGE_NAME, resolvePluginOptions, type ResolvedPluginOptions } from './options.ts';
+import { PACKAGE_NAME, validatePluginOptions } from './options.ts';
 import { attachState, type PluginState } from './state.ts';
 import type { FastifyEinhorn, FastifyEinhornOptions } from './types.ts';
 
-function createDecorator(state: PluginState, tracker: ConnectionTracker): FastifyEinhorn {
+function createDecorator(state: PluginState): FastifyEinhorn {
   const { options, context } = state;
   const decorator: FastifyEinhorn = {
     context,
     get isDraining() {
-      return tracker.isDraining;
+      return state.handle?.isDraining ?? false;
     },
-    ack: () => {
-      if (context === undefined) return Promise.resolve();
+    ack: async () => {
+      if (context === undefined) return undefined;
       return ack({
-        ...options.contextOptions,
+        ...(options.env === undefined ? {} : { env: options.env }),
+        ...(options.ppid === undefined ? {} : { ppid: options.ppid }),
+        ...(options.verifyParent === undefined ? {} : { verifyParent: options.verifyParent }),
+        ...(options.legacyFds === undefined ? {} : { legacyFds: options.legacyFds }),
+        ...(options.systemd === undefined ? {} : { systemd: options.systemd }),
         ...(options.ackTimeoutMs === undefined ? {} : { timeoutMs: options.ackTimeoutMs }),
         ...(options.ackVia === undefined ? {} : { via: options.ackVia }),
+        ...(options.ackConfirm === undefined ? {} : { confirm: options.ackConfirm }),
       });
     },
   };
@@ -31,30 +33,8 @@ function createDecorator(state: PluginState, tracker: ConnectionTracker): Fastif
   return decorator;
 }
 
-function readState(options: ResolvedPluginOptions): PluginState {
-  const result = safeGetWorkerContext(options.contextOptions);
-  return result.success
-    ? { options, context: result.data, contextError: undefined }
-    : { options, context: undefined, contextError: result.error };
-}
-
-/**
- * Stops accepting and drains every connection. Node's `http.Server#close()` (which Fastify's
- * `close()` calls) would also destroy idle keep-alive sockets at once, resetting requests
- * already on their way (BENCHMARKS.md), so the listener is closed with the plain
- * `net.Server#close()` and the tracker closes idle sockets only after `idleGraceMs`.
- */
-function drain(
-  fastify: FastifyInstance,
-  tracker: ConnectionTracker,
-  drainOptions: DrainOptions,
-): Promise<void> {
-  if (fastify.server.listening) NetServer.prototype.close.call(fastify.server);
-  return tracker.drain(drainOptions);
-}
-
-function setup(fastify: FastifyInstance, rawOptions: FastifyEinhornOptions): void {
-  const options = resolvePluginOptions(rawOptions);
+function setup(fastify: FastifyInstance, options: FastifyEinhornOptions): void {
+  validatePluginOptions(options);
   if (fastify.hasDecorator('einhorn')) {
     throw new EinhornError(
       'ERR_EINHORN_INVALID_OPTIONS',
@@ -65,40 +45,27 @@ function setup(fastify: FastifyInstance, rawOptions: FastifyEinhornOptions): voi
       },
     );
   }
-  const state = readState(options);
-  const tracker = trackConnections(fastify.server);
-  const einhorn = createDecorator(state, tracker);
+  const result = safeGetWorkerContext(options);
+  const state: PluginState = {
+    options,
+    context: result.success ? result.data : undefined,
+    handle: undefined,
+    closingByApp: false,
+  };
+  const einhorn = createDecorator(state);
   fastify.decorate('einhorn', einhorn);
 
   if (options.healthPath !== undefined)
     fastify.get(options.healthPath, createHealthHandler(einhorn));
 
-  // A user-initiated app.close() drains too, so keep-alive clients are not reset.
+  // A user-initiated app.close() drains too, through the same engine, so keep-alive clients
+  // are not reset; a shutdown signal drains first and then calls app.close() (listen.ts).
   fastify.addHook('preClose', async () => {
-    await drain(fastify, tracker, { idleGraceMs: options.idleGraceMs });
+    state.closingByApp = true;
+    if (state.handle?.state === 'serving') await state.handle.close();
   });
-
-  // Installed outside Einhorn too, as serve() in @einhorn/net does: `kill -USR2` drains the same way.
-  const uninstall = onGracefulShutdown(
-    async ({ abortSignal }) => {
-      // Drain before close(): once Fastify is closing it answers 503 (return503OnClosing) to
-      // requests that keep-alive clients send meanwhile; drained first, they get answers.
-      await drain(fastify, tracker, {
-        idleGraceMs: options.idleGraceMs,
-        signal: abortSignal,
-      });
-      await fastify.close();
-    },
-    {
-      signals: options.signals,
-      timeoutMs: options.shutdownTimeoutMs,
-      exit: options.exit,
-    },
-  );
-
   fastify.addHook('onClose', (_instance, done) => {
-    uninstall(); // a shutdown already under way keeps running (and exits the process)
-    tracker.dispose();
+    state.handle?.uninstall(); // a shutdown already under way keeps running (and exits)
     done();
   });
 }
@@ -113,14 +80,16 @@ const einhornPlugin: FastifyPluginAsync<FastifyEinhornOptions> = (fastify, optio
 };
 
 /**
- * Runs a Fastify 5 app as an Einhorn worker: decorates `app.einhorn`, lets {@link listenEinhorn}
- * adopt the inherited socket and ack once it listens, and on `SIGUSR2` stops
- * accepting, drains without resetting keep-alive clients (they get `Connection: close`), then
- * runs `app.close()` so that your `onClose` hooks run, and exits. Outside Einhorn the decorator
- * has `context: undefined`, `ack()` does nothing, and `SIGUSR2` still drains.
+ * Runs a Fastify 5 app as an Einhorn worker: decorates `app.einhorn`, and lets
+ * {@link listenEinhorn} serve the booted app through `serve()` from `@einhorn/net`: adopt the
+ * inherited socket, ACK, and on `SIGUSR2`, `SIGTERM` or `SIGINT` drain with the same engine,
+ * options, diagnostics events and deadline as every other adapter (in-flight requests finish,
+ * keep-alive clients get `Connection: close`, idle sockets close after `idleGraceMs`), then
+ * run `app.close()` so that your `onClose` hooks run once the last request is answered, and
+ * exit. A user-initiated `app.close()` drains the same way, without exiting.
  *
  * @param fastify - the root Fastify instance (the plugin is not encapsulated).
- * @param options - see {@link FastifyEinhornOptions}.
+ * @param options - see {@link FastifyEinhornOptions}: the options of `serve()`.
  * @throws EinhornError `ERR_EINHORN_INVALID_OPTIONS` (registration fails) for bad options.
  * @example
  * ```ts

@@ -1,15 +1,16 @@
 import type { FastifyInstance } from 'fastify';
-import type { EinhornEnvError } from '@einhorn/core';
+import type { ServeHandle } from '@einhorn/net';
 import type { WorkerContext } from '@einhorn/worker';
-import type { ResolvedPluginOptions } from './options.ts';
-import type { FastifyEinhorn } from './types.ts';
+import type { FastifyEinhorn, FastifyEinhornOptions } from './types.ts';
 
 /** What the plugin shares with {@link listenEinhorn}, hidden on the decorator under a `Symbol.for` key. */
 export interface PluginState {
-  readonly options: ResolvedPluginOptions;
+  readonly options: FastifyEinhornOptions;
   readonly context: WorkerContext | undefined;
-  /** Why this process is not an Einhorn worker, when it is not. */
-  readonly contextError: EinhornEnvError | undefined;
+  /** The `serve()` handle once {@link listenEinhorn} listens. */
+  handle: ServeHandle | undefined;
+  /** `app.close()` was called by the app (not by a shutdown signal). */
+  closingByApp: boolean;
 }
 
 // Symbol.for so that a plugin from the CJS build and listenEinhorn from the ESM build agree.

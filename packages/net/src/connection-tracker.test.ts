@@ -276,4 +276,125 @@ describe('trackConnections (plain net.Server)', () => {
     expect(drainSocket).toHaveBeenCalledOnce();
     expect(tracker.connections).toBe(0);
   });
+
+  it('busy/idle: a drain waits for the reply in flight, then hands the connection to drainSocket', async () => {
+    let release: () => void = () => undefined;
+    const replied = new Promise<void>((resolve) => (release = resolve));
+    const server = createNetServer((socket) => {
+      socket.on('data', (chunk) => {
+        tracker.busy(socket);
+        void replied.then(() => {
+          socket.write(`echo ${chunk.toString('utf8')}`);
+          tracker.idle(socket);
+        });
+      });
+    });
+    const tracker = trackConnections(server);
+    await listening(server);
+    const socket = connect({ host: '127.0.0.1', port: (server.address() as AddressInfo).port });
+    await once(socket, 'connect');
+    let received = '';
+    socket.setEncoding('utf8').on('data', (chunk: string) => (received += chunk));
+    socket.write('1');
+    await vi.waitFor(() => {
+      expect(tracker.activeRequests).toBe(1);
+    });
+    const handedOver: string[] = [];
+    const drained = tracker.drain({
+      drainSocket: (s) => {
+        handedOver.push(received);
+        s.end('bye');
+      },
+    });
+    // Busy: not handed over while its reply is in flight.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(handedOver).toEqual([]);
+    release();
+    await drained;
+    expect(received).toBe('echo 1bye');
+    expect(handedOver).toEqual(['echo 1']);
+    expect(tracker.activeRequests).toBe(0);
+  });
+
+  it('busy/idle without drainSocket: an idle managed connection is ended after idleGraceMs, a new request meanwhile is answered', async () => {
+    const server = createNetServer((socket) => {
+      socket.on('data', (chunk) => {
+        tracker.busy(socket);
+        socket.write(`echo ${chunk.toString('utf8')}`);
+        tracker.idle(socket);
+      });
+    });
+    const tracker = trackConnections(server);
+    await listening(server);
+    const socket = connect({ host: '127.0.0.1', port: (server.address() as AddressInfo).port });
+    await once(socket, 'connect');
+    let received = '';
+    socket.setEncoding('utf8').on('data', (chunk: string) => (received += chunk));
+    socket.write('1');
+    await vi.waitFor(() => {
+      expect(received).toBe('echo 1');
+    });
+    const ended = once(socket, 'end');
+    const drained = tracker.drain({ idleGraceMs: 200 });
+    socket.write('2');
+    await vi.waitFor(() => {
+      expect(received).toBe('echo 1echo 2');
+    });
+    await ended;
+    socket.end();
+    await drained;
+  });
+
+  it('without drainSocket, only connections the app marks busy/idle are ended; others wait for the deadline', async () => {
+    const server = createNetServer((socket) => {
+      socket.on('data', () => {
+        tracker.busy(socket);
+        tracker.idle(socket);
+      });
+    });
+    const tracker = trackConnections(server);
+    await listening(server);
+    const port = (server.address() as AddressInfo).port;
+    const managed = connect({ host: '127.0.0.1', port });
+    const unmanaged = connect({ host: '127.0.0.1', port });
+    unmanaged.on('error', () => undefined);
+    await Promise.all([once(managed, 'connect'), once(unmanaged, 'connect')]);
+    managed.write('x');
+    await vi.waitFor(() => {
+      expect(tracker.connections).toBe(2);
+    });
+    let unmanagedEnded = false;
+    unmanaged.once('end', () => (unmanagedEnded = true));
+    const controller = new AbortController();
+    const drained = tracker.drain({ idleGraceMs: 0, signal: controller.signal });
+    await once(managed, 'end');
+    managed.end();
+    await vi.waitFor(() => {
+      expect(tracker.connections).toBe(1);
+    });
+    expect(unmanagedEnded).toBe(false);
+    controller.abort();
+    await drained;
+    expect(tracker.connections).toBe(0);
+  });
+
+  it('idle() on a socket that is not busy, or unknown, changes nothing', async () => {
+    const server = createNetServer();
+    const tracker = trackConnections(server);
+    const stranger = new (await import('node:net')).Socket();
+    tracker.idle(stranger);
+    expect(tracker.activeRequests).toBe(0);
+    tracker.dispose();
+  });
+});
+
+describe('trackConnections (one tracker per server)', () => {
+  it('returns the same tracker for the same server until it is disposed', () => {
+    const server = createNetServer();
+    const tracker = trackConnections(server);
+    expect(trackConnections(server)).toBe(tracker);
+    tracker.dispose();
+    expect(trackConnections(server)).not.toBe(tracker);
+    trackConnections(server).dispose();
+  });
 });

@@ -4,6 +4,7 @@ import { Server as HttpsServer } from 'node:https';
 import type { Server, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Server as TlsServer } from 'node:tls';
+import { netState } from './internal/net-state.ts';
 import { watchTakeovers } from './internal/takeover-listeners.ts';
 import type { ConnectionTracker, DrainOptions } from './types.ts';
 
@@ -173,6 +174,8 @@ class Tracker implements ConnectionTracker {
   }
 
   dispose(): void {
+    const trackers = netState().trackers;
+    if (trackers.get(this.#server) === this) trackers.delete(this.#server);
     for (const cleanup of this.#cleanups.splice(0)) cleanup();
     for (const state of this.#http.values()) clearTimeout(state.idleTimer);
     for (const state of this.#opaque.values()) clearTimeout(state.idleTimer);
@@ -274,24 +277,37 @@ class Tracker implements ConnectionTracker {
  * Starts tracking `server`'s connections (and, for `http`/`https` servers, the request in
  * flight on each) so that it can be drained without resetting anyone: see
  * {@link ConnectionTracker}. Call it before the server listens. {@link serve} and
- * {@link drainOnShutdown} do this for you.
+ * {@link drainOnShutdown} do this for you, with the same tracker: one server has one tracker
+ * until it is disposed, so a raw protocol can take it first for `busy()`/`idle()` and then
+ * hand the server to {@link serve}.
  *
  * In steady state it costs one `Map` lookup per request and nothing per response; the work of
  * draining starts only when {@link ConnectionTracker.drain} is called.
  *
  * @param server - any `net.Server`; `http.Server` and `https.Server` get request-aware draining,
  *   raw connections get it through {@link ConnectionTracker.busy} and {@link ConnectionTracker.idle}.
- * @returns the tracker.
+ * @returns the server's tracker (the existing one when it has one).
  * @example
  * ```ts
- * const tracker = trackConnections(server);
- * await listenOnFd(server);
- * onGracefulShutdown(async ({ abortSignal }) => {
- *   net.Server.prototype.close.call(server);
- *   await tracker.drain({ signal: abortSignal });
+ * const server = net.createServer((socket) => {
+ *   socket.on('data', (request) => {
+ *     connections.busy(socket);
+ *     const reply = answer(request);
+ *     if (connections.isDraining) socket.end(`${reply}bye\n`); // the last reply: say so
+ *     else socket.write(reply);
+ *     connections.idle(socket);
+ *   });
  * });
+ * const connections = trackConnections(server); // the tracker serve() drains with
+ * await serve(server, { drainSocket: (socket) => socket.end('bye\n') });
  * ```
  */
 export function trackConnections(server: Server): ConnectionTracker {
-  return new Tracker(server);
+  const trackers = netState().trackers;
+  let tracker = trackers.get(server);
+  if (tracker === undefined) {
+    tracker = new Tracker(server);
+    trackers.set(server, tracker);
+  }
+  return tracker;
 }

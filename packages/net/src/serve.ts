@@ -2,7 +2,7 @@ import { Server } from 'node:net';
 import type { EinhornEnvError } from '@einhorn/core';
 import { EinhornFdError } from '@einhorn/core';
 import { ack, listenOnFd, onGracefulShutdown, safeGetWorkerContext } from '@einhorn/worker';
-import type { AckOptions, WorkerContext } from '@einhorn/worker';
+import type { AckOptions, AckResult, WorkerContext } from '@einhorn/worker';
 import { installDrain } from './drain-on-shutdown.ts';
 import { validateServeOptions } from './internal/validate.ts';
 import type { FallbackListen, ServeHandle, ServeOptions } from './types.ts';
@@ -94,8 +94,8 @@ export async function serve<TServer extends Server>(
   validateServeOptions(server, options);
   const mode = resolveMode(options);
   const context = 'context' in mode ? mode.context : undefined;
-  const sendAck = (): Promise<void> =>
-    context === undefined ? Promise.resolve() : ack(ackOptions(options)).then(() => undefined);
+  const sendAck = (): Promise<AckResult | undefined> =>
+    context === undefined ? Promise.resolve(undefined) : ack(ackOptions(options));
   // Installed before listening and before the ACK (check 32).
   const drain = installDrain(server, options);
   try {

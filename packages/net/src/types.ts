@@ -1,6 +1,12 @@
 import type { Server } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { AckVia, ListenOnFdOptions, ShutdownOptions, WorkerContext } from '@einhorn/worker';
+import type {
+  AckResult,
+  AckVia,
+  ListenOnFdOptions,
+  ShutdownOptions,
+  WorkerContext,
+} from '@einhorn/worker';
 
 /** Where {@link serve} listens when the process is not under Einhorn at all (local development). */
 export type FallbackListen =
@@ -185,10 +191,11 @@ export interface ServeHandle<TServer extends Server = Server> extends DrainHandl
   /** Who this worker is (pid, child index, fds); `undefined` when serving on the fallback. */
   readonly context: WorkerContext | undefined;
   /**
-   * Sends the ACK (needed only with `ack: 'manual'`; idempotent). Resolves without sending
+   * Sends the ACK (needed only with `ack: 'manual'`; idempotent) and resolves with what the
+   * master said (`AckResult` from `@einhorn/worker`). Resolves `undefined` without sending
    * anything on the fallback.
    */
-  ack(): Promise<void>;
+  ack(): Promise<AckResult | undefined>;
 }
 
 /** Options for {@link createHealthHandler}. */

@@ -1,9 +1,13 @@
+import type { ConnectionTracker } from '../types.ts';
+
 /** Process-wide, shared by every copy of `@einhorn/net` loaded in this process. */
 const STATE_KEY = Symbol.for('einhorn.net.state');
 
 export interface NetProcessState {
   /** `serve()` handles currently draining. */
   draining: number;
+  /** The tracker of each server, so that `trackConnections(server)` and `serve(server)` share one. */
+  readonly trackers: WeakMap<object, ConnectionTracker>;
 }
 
 type GlobalWithState = typeof globalThis & { [STATE_KEY]?: NetProcessState };
@@ -12,7 +16,7 @@ export function netState(): NetProcessState {
   const holder = globalThis as GlobalWithState;
   let state = holder[STATE_KEY];
   if (state === undefined) {
-    state = { draining: 0 };
+    state = { draining: 0, trackers: new WeakMap() };
     Object.defineProperty(holder, STATE_KEY, {
       value: state,
       enumerable: false,
