@@ -1,5 +1,5 @@
 // An Express 5 app (Express 4 works the same) run as an Einhorn worker by @einhorn/express:
-// it adopts the socket the master passes down, ACKs, and on SIGUSR2 finishes in-flight
+// it adopts the socket the master passes down, ACKs, and on SIGUSR2, SIGTERM or SIGINT finishes in-flight
 // requests, answers kept-alive clients with `Connection: close`, and exits.
 // Outside Einhorn it listens on $PORT (default 3000).
 import express from 'express';

@@ -1,5 +1,5 @@
 // A Fastify 5 app run as an Einhorn worker by @einhorn/fastify: listenEinhorn() adopts the
-// socket the master passes down and ACKs; on SIGUSR2 the plugin drains (kept-alive clients get
+// socket the master passes down and ACKs; on SIGUSR2, SIGTERM or SIGINT the plugin drains (kept-alive clients get
 // `Connection: close`, never a reset), runs app.close() and its onClose hooks, and exits.
 // Outside Einhorn it listens on $PORT (default 3000).
 import Fastify from 'fastify';

@@ -1,5 +1,5 @@
 // A node:http server run as an Einhorn worker by @einhorn/net's serve(): it adopts the socket
-// the master passes down, ACKs, and on SIGUSR2 finishes in-flight requests and exits.
+// the master passes down, ACKs, and on SIGUSR2, SIGTERM or SIGINT finishes in-flight requests and exits.
 // Outside Einhorn it listens on $PORT (default 3000).
 import { createServer } from 'node:http';
 import type { ServerResponse } from 'node:http';
