@@ -16,6 +16,7 @@ describe('public API', () => {
         "EinhornProtocolError",
         "EinhornShutdownError",
         "ErrorCodes",
+        "OptionsValidator",
         "createLineSplitter",
         "decodeMessage",
         "encodeMessage",

@@ -43,3 +43,4 @@ export { parseCommand, parseReply } from './protocol/parse-message.ts';
 export { readRequest } from './protocol/read-request.ts';
 export { createLineSplitter } from './protocol/line-splitter.ts';
 export { workerAck, workerPing } from './protocol/commands.ts';
+export { OptionsValidator } from './options/options-validator.ts';

@@ -295,12 +295,25 @@ describe('decodeMessage', () => {
   });
 
   it.each([0, -1, 1.5, Number.NaN])(
-    'rejects maxLineBytes %s with ERR_EINHORN_INVALID_OPTIONS and the zod error as cause',
+    'rejects maxLineBytes %s with ERR_EINHORN_INVALID_OPTIONS and a TypeError listing the issue',
     (maxLineBytes) => {
       expect(() => decodeMessage('{}', { maxLineBytes })).toThrow(
         expect.objectContaining({
           code: 'ERR_EINHORN_INVALID_OPTIONS',
-          cause: expect.objectContaining({ issues: expect.any(Array) as unknown }) as unknown,
+          message: expect.stringMatching(
+            /^Expected decodeMessage\(\) options to have maxLineBytes as an integer in \[1, \d+\], but found /,
+          ) as unknown,
+          cause: expect.any(TypeError) as unknown,
+          details: {
+            option: 'maxLineBytes',
+            found: String(maxLineBytes),
+            issues: [
+              {
+                path: 'maxLineBytes',
+                message: `expected an integer in [1, ${Number.MAX_SAFE_INTEGER}], found ${String(maxLineBytes)}`,
+              },
+            ],
+          },
         }),
       );
     },

@@ -135,7 +135,7 @@ function stripLineEnd(line: string): string {
  * ```
  */
 export function decodeMessage(line: string, options?: DecodeOptions): unknown {
-  const maxLineBytes = resolveMaxLineBytes(options);
+  const maxLineBytes = resolveMaxLineBytes(options, 'decodeMessage() options');
   const body = stripLineEnd(line);
   if (body.length > maxLineBytes / 3) {
     const bytes = Buffer.byteLength(body, 'utf8');
