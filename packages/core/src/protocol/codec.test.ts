@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EinhornProtocolError } from '../errors/errors.ts';
-import { decodeMessage, encodeMessage, encodeReply } from './codec.ts';
+import { decodeMessage } from './decode.ts';
+import { encodeMessage, encodeReply } from './encode.ts';
 import { parseCommand, parseReply } from './parse-message.ts';
 
 /** What a JSON round trip makes of a value, with unpaired surrogates as U+FFFD (what UTF-8 can carry). */

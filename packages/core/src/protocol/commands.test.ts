@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeMessage } from './codec.ts';
+import { encodeMessage } from './encode.ts';
 import { workerAck, workerPing } from './commands.ts';
 import { parseCommand } from './parse-message.ts';
 

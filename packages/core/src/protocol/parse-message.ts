@@ -4,7 +4,7 @@ import type { JsonValue } from '../errors/einhorn-error.ts';
 import { commandSchema } from '../schemas/command.ts';
 import { replySchema } from '../schemas/reply.ts';
 import type { DecodeOptions, EinhornCommand, EinhornReply } from '../types.ts';
-import { decodeMessage } from './codec.ts';
+import { decodeMessage } from './decode.ts';
 
 /** zod issues as JSON-safe `details` entries. */
 function issuesToJson(error: z.ZodError): JsonValue[] {
