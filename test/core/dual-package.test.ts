@@ -3,11 +3,13 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import * as esm from '@einhorn/core';
 import * as esmSchema from '@einhorn/core/schema';
+import * as esmYaml from '@einhorn/core/yaml';
 
 // The built CommonJS copy, loaded next to the ESM copy as happens when an app mixes `require` and `import`.
 const require = createRequire(import.meta.url);
 const cjs = require('@einhorn/core') as typeof esm;
 const cjsSchema = require('@einhorn/core/schema') as typeof esmSchema;
+const cjsYaml = require('@einhorn/core/yaml') as typeof esmYaml;
 
 const classNames = [
   'EinhornError',
@@ -25,6 +27,7 @@ describe('@einhorn/core dual ESM + CJS package', () => {
     expect(cjs.EinhornError).not.toBe(esm.EinhornError);
     expect(Object.keys(cjs).sort()).toEqual(Object.keys(esm).sort());
     expect(Object.keys(cjsSchema).sort()).toEqual(Object.keys(esmSchema).sort());
+    expect(Object.keys(cjsYaml).sort()).toEqual(Object.keys(esmYaml).sort());
   });
 
   it('instanceof works across the copies, in both directions, for every class', () => {
@@ -49,6 +52,14 @@ describe('@einhorn/core dual ESM + CJS package', () => {
     }
   });
 
+  it('errors thrown by a subpath entry are recognised by the main entry of either copy', () => {
+    expect(() => cjsYaml.decodeMessage('!ruby/object:Foo {}')).toThrow(esm.EinhornProtocolError);
+    expect(() => esmSchema.parseReply('{}')).toThrow(cjs.EinhornProtocolError);
+    expect(() => esmYaml.decodeMessage('{}', { maxLineBytes: 0 })).toThrow(
+      expect.objectContaining({ code: 'ERR_EINHORN_INVALID_OPTIONS' }),
+    );
+  });
+
   it('errors thrown by one copy are recognised by the other', () => {
     const thrown = cjs.safeParseEinhornEnv({});
     expect(thrown.success).toBe(false);
@@ -60,7 +71,8 @@ describe('@einhorn/core dual ESM + CJS package', () => {
   it('both copies encode and decode identically', () => {
     const line = esm.encodeMessage({ command: 'worker:ack', pid: 123 });
     expect(cjs.encodeMessage({ command: 'worker:ack', pid: 123 })).toBe(line);
-    expect(cjs.parseCommand(line)).toEqual(esm.parseCommand(line));
+    expect(cjsSchema.parseCommand(line)).toEqual(esmSchema.parseCommand(line));
+    expect(cjsYaml.decodeMessage(line)).toEqual(esmYaml.decodeMessage(line));
     expect(cjsSchema.commandSchema.parse({ command: 'inc' })).toEqual(
       esmSchema.commandSchema.parse({ command: 'inc' }),
     );
@@ -71,7 +83,10 @@ describe('@einhorn/core dual ESM + CJS package', () => {
 const CROSS_COPY_SCRIPT = `
 import { createRequire } from 'node:module';
 import * as esm from '@einhorn/core';
-const cjs = createRequire(process.cwd() + '/')('@einhorn/core');
+import { readRequest } from '@einhorn/core/schema';
+const cjsRequire = createRequire(process.cwd() + '/');
+const cjs = cjsRequire('@einhorn/core');
+const cjsSchema = cjsRequire('@einhorn/core/schema');
 const fromCjs = new cjs.EinhornProtocolError('ERR_EINHORN_PROTOCOL_DECODE', 'x');
 const fromEsm = new esm.EinhornAckError('ERR_EINHORN_ACK_TIMEOUT', 'y');
 const splitter = esm.createLineSplitter();
@@ -81,8 +96,8 @@ process.stdout.write(JSON.stringify({
   distinct: cjs.EinhornError !== esm.EinhornError,
   cjsInEsm: fromCjs instanceof esm.EinhornProtocolError && fromCjs instanceof esm.EinhornError,
   esmInCjs: fromEsm instanceof cjs.EinhornAckError && !(fromEsm instanceof cjs.EinhornFdError),
-  requests: lines.map((line) => esm.readRequest(line).kind),
-  reply: cjs.parseReply(lines[1]),
+  requests: lines.map((line) => readRequest(line).kind),
+  reply: cjsSchema.parseReply(lines[1]),
 }));
 `;
 

@@ -4,7 +4,8 @@
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
-import { createLineSplitter, readRequest } from '@einhorn/core';
+import { createLineSplitter } from '@einhorn/core';
+import { readRequest } from '@einhorn/core/schema';
 import type { ReadRequestResult } from '@einhorn/core';
 import { EVENT_TIMEOUT_MS } from './spawn-fixture.ts';
 

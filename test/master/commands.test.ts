@@ -2,7 +2,8 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { decodeMessage, unescapeLine } from '@einhorn/core';
+import { unescapeLine } from '@einhorn/core';
+import { decodeMessage } from '@einhorn/core/yaml';
 import { helpMessage } from '@einhorn/master';
 import { cleanup, rawSession, startMaster } from './helpers.ts';
 import type { FixtureEvent, StateDoc } from './helpers.ts';

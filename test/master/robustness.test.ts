@@ -1,6 +1,7 @@
 // P3 and P19 against a real master: hostile lines never take it down (check 52).
 import { afterEach, describe, expect, it } from 'vitest';
-import { decodeMessage, unescapeLine } from '@einhorn/core';
+import { unescapeLine } from '@einhorn/core';
+import { decodeMessage } from '@einhorn/core/yaml';
 import { cleanup, rawSession, startMaster } from './helpers.ts';
 
 afterEach(cleanup);

@@ -3,7 +3,7 @@
 // scripts/fuzz-command-socket.mjs.
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { parseReply } from '@einhorn/core';
+import { parseReply } from '@einhorn/core/schema';
 import type { EinhornReply } from '@einhorn/core';
 import type { Probe } from './hostile-lines.ts';
 import { expectations, reproducer, runProbe } from './probe-client.ts';

@@ -2,7 +2,7 @@
 // middle of a line, and a client that pipelines thousands of requests without reading.
 import { connect } from 'node:net';
 import type { Socket } from 'node:net';
-import { parseReply } from '@einhorn/core';
+import { parseReply } from '@einhorn/core/schema';
 
 /** A client that pipelines `count` `help` requests in one write and does not read until told to. */
 export async function pipelinedClient(

@@ -6,7 +6,7 @@
 import { connect } from 'node:net';
 import type { Socket } from 'node:net';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { parseReply } from '@einhorn/core';
+import { parseReply } from '@einhorn/core/schema';
 import type { EinhornReply } from '@einhorn/core';
 import type { HostileLine, Probe } from './hostile-lines.ts';
 

@@ -32,11 +32,15 @@ describe('ENV and fdEnvKey', () => {
     expect(fdEnvKey(12)).toBe('EINHORN_FD_12');
   });
 
-  it.each([-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY])(
+  it.each([-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, '1', undefined])(
     'fdEnvKey(%s) throws ERR_EINHORN_INVALID_OPTIONS',
     (index) => {
-      expect(() => fdEnvKey(index)).toThrow(
-        expect.objectContaining({ code: 'ERR_EINHORN_INVALID_OPTIONS' }),
+      expect(() => fdEnvKey(index as number)).toThrow(
+        expect.objectContaining({
+          code: 'ERR_EINHORN_INVALID_OPTIONS',
+          cause: expect.any(TypeError) as unknown,
+          details: expect.objectContaining({ option: 'index' }) as unknown,
+        }),
       );
     },
   );

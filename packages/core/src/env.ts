@@ -1,7 +1,7 @@
 import { EinhornEnvError } from './errors/errors.ts';
-import { EinhornError } from './errors/einhorn-error.ts';
 import { ENV, ENV_PREFIX } from './internal/env-names.ts';
 import { readEinhornEnv } from './internal/read-env.ts';
+import { OptionsValidator } from './options/options-validator.ts';
 import type {
   EinhornEnv,
   EnvSource,
@@ -24,15 +24,10 @@ export { ENV };
  * ```
  */
 export function fdEnvKey(index: number): `EINHORN_FD_${number}` {
-  if (!Number.isSafeInteger(index) || index < 0) {
-    throw new EinhornError(
-      'ERR_EINHORN_INVALID_OPTIONS',
-      `Expected a non-negative integer fd index, but found ${String(index)}; pass 0 for the first -b socket.`,
-      {
-        details: { option: 'index', found: String(index) },
-      },
-    );
-  }
+  const v = new OptionsValidator({ index });
+  if (typeof index === 'number') v.integer('index', 0);
+  else v.fail('index', `an integer in [0, ${Number.MAX_SAFE_INTEGER}]`);
+  v.throwIfInvalid('fdEnvKey() arguments', 'pass 0 for the first -b socket');
   return `EINHORN_FD_${index}`;
 }
 

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 describe('public API', () => {
@@ -16,17 +19,14 @@ describe('public API', () => {
         "EinhornProtocolError",
         "EinhornShutdownError",
         "ErrorCodes",
+        "OptionsValidator",
         "createLineSplitter",
-        "decodeMessage",
         "encodeMessage",
         "encodeReply",
         "escapeLine",
         "fdEnvKey",
         "isEinhornError",
-        "parseCommand",
         "parseEinhornEnv",
-        "parseReply",
-        "readRequest",
         "safeParseEinhornEnv",
         "serializeEinhornEnv",
         "stripEinhornEnv",
@@ -37,15 +37,66 @@ describe('public API', () => {
     `);
   });
 
-  it('exports exactly the zod schemas from @einhorn/core/schema', async () => {
+  it('exports exactly the zod schemas and validating parsers from @einhorn/core/schema', async () => {
     expect(Object.keys(await import('./schema.ts')).sort()).toMatchInlineSnapshot(`
       [
         "commandSchema",
         "commandSchemas",
         "envSchema",
+        "parseCommand",
+        "parseReply",
+        "readRequest",
         "replySchema",
         "requestIdSchema",
       ]
     `);
+  });
+
+  it('exports exactly the YAML decoder from @einhorn/core/yaml', async () => {
+    expect(Object.keys(await import('./yaml.ts')).sort()).toMatchInlineSnapshot(`
+      [
+        "decodeMessage",
+      ]
+    `);
+  });
+});
+
+const SRC = dirname(fileURLToPath(import.meta.url));
+const IMPORT_SPECIFIER =
+  /(?:^|\n)\s*(?:import|export)\b[^'"]*?\bfrom\s*'([^']+)'|\bimport\s*\(\s*'([^']+)'\s*\)/g;
+
+/** Every module specifier of the source files reachable from `entry`, keyed by file. */
+function sourceGraph(entry: string): Map<string, string[]> {
+  const graph = new Map<string, string[]>();
+  const pending = [resolve(SRC, entry)];
+  for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
+    if (graph.has(file)) continue;
+    const specifiers = [...readFileSync(file, 'utf8').matchAll(IMPORT_SPECIFIER)].map(
+      (match) => match[1] ?? match[2] ?? '',
+    );
+    graph.set(file, specifiers);
+    for (const specifier of specifiers) {
+      if (specifier.startsWith('.')) pending.push(resolve(dirname(file), specifier));
+    }
+  }
+  return graph;
+}
+
+function packagesImported(entry: string): string[] {
+  const bare = [...sourceGraph(entry).values()].flat().filter((s) => !s.startsWith('.'));
+  return [...new Set(bare)].sort();
+}
+
+describe('dependencies of each entry point (sources)', () => {
+  it('the main entry imports only Node built-ins: no zod, no yaml', () => {
+    expect(packagesImported('index.ts').filter((s) => !s.startsWith('node:'))).toEqual([]);
+  });
+
+  it('/yaml imports yaml but not zod; /schema imports both', () => {
+    expect(packagesImported('yaml.ts').filter((s) => !s.startsWith('node:'))).toEqual(['yaml']);
+    expect(packagesImported('schema.ts').filter((s) => !s.startsWith('node:'))).toEqual([
+      'yaml',
+      'zod',
+    ]);
   });
 });

@@ -1,6 +1,13 @@
 /**
- * The Einhorn protocol for Node.js: the worker environment, command-socket messages and
- * their line codec, and the typed errors every `@einhorn/*` package throws.
+ * The Einhorn protocol for Node.js, dependency-free: the worker environment, the encoding
+ * side of command-socket messages, line framing, the options validator, and the typed errors
+ * every `@einhorn/*` package throws. This is all a worker needs (`@einhorn/worker`,
+ * `@einhorn/net` and the adapters use nothing else), and it loads neither zod nor yaml.
+ *
+ * Reading messages is opt-in, in two subpaths that need optional peer dependencies:
+ * `@einhorn/core/yaml` (`decodeMessage`, needs `yaml@2`) and `@einhorn/core/schema` (the zod
+ * schemas and the validating parsers `parseCommand`, `parseReply`, `readRequest`; needs
+ * `zod@4` and `yaml@2`).
  *
  * @module
  */
@@ -35,11 +42,10 @@ export {
   serializeEinhornEnv,
   stripEinhornEnv,
 } from './env.ts';
-export { COMMAND_NAMES } from './schemas/command.ts';
+export { COMMAND_NAMES } from './protocol/command-names.ts';
 export { DEFAULT_MAX_LINE_BYTES } from './internal/options.ts';
 export { escapeLine, unescapeLine } from './protocol/escape.ts';
-export { decodeMessage, encodeMessage, encodeReply } from './protocol/codec.ts';
-export { parseCommand, parseReply } from './protocol/parse-message.ts';
-export { readRequest } from './protocol/read-request.ts';
+export { encodeMessage, encodeReply } from './protocol/encode.ts';
 export { createLineSplitter } from './protocol/line-splitter.ts';
 export { workerAck, workerPing } from './protocol/commands.ts';
+export { OptionsValidator } from './options/options-validator.ts';

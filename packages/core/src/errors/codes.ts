@@ -17,9 +17,11 @@
  */
 export const ErrorCodes = {
   /**
-   * Meaning: an option object failed validation (the zod error is the `cause`).
-   * Thrown by: any `@einhorn/*` function that takes options.
-   * Remedy: fix the option named in `details.path`.
+   * Meaning: an options object (or a required argument such as a pid) failed validation; the
+   * `cause` is a `TypeError` listing every issue.
+   * Thrown by: any `@einhorn/*` function that takes options, through `OptionsValidator`.
+   * Remedy: fix the option named in `details.option` (the value found is `details.found`; every
+   * issue is in `details.issues` as `{ path, message }`).
    */
   ERR_EINHORN_INVALID_OPTIONS: 'ERR_EINHORN_INVALID_OPTIONS',
   /**

@@ -1,34 +1,21 @@
-import { z } from 'zod';
-import { EinhornError } from '../errors/einhorn-error.ts';
-import type { JsonValue } from '../errors/einhorn-error.ts';
+import { OptionsValidator } from '../options/options-validator.ts';
 
 /** Default for every `maxLineBytes` option: 1 MiB. */
 export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
 
-const maxLineBytesSchema = z.int().positive();
-
-/** zod issues as JSON-safe `details` entries. */
-export function issuesToJson(error: z.ZodError): JsonValue[] {
-  return error.issues.map((issue) => ({
-    path: issue.path.map(String).join('.'),
-    message: issue.message,
-  }));
-}
-
-/** Validates `maxLineBytes`, throwing `ERR_EINHORN_INVALID_OPTIONS` with the zod error as `cause`. */
+/**
+ * Validates `maxLineBytes` (a positive integer, when given) and returns it or the default.
+ *
+ * @param options - the caller's options object.
+ * @param what - names the options object in the error, e.g. `'createLineSplitter() options'`.
+ * @throws EinhornError `ERR_EINHORN_INVALID_OPTIONS`, from {@link OptionsValidator}.
+ */
 export function resolveMaxLineBytes(
   options: { readonly maxLineBytes?: number } | undefined,
+  what: string,
 ): number {
-  const value = options?.maxLineBytes;
-  if (value === undefined) return DEFAULT_MAX_LINE_BYTES;
-  const result = maxLineBytesSchema.safeParse(value);
-  if (result.success) return result.data;
-  throw new EinhornError(
-    'ERR_EINHORN_INVALID_OPTIONS',
-    `Expected maxLineBytes to be a positive integer, but found ${String(value)}; omit it to use ${DEFAULT_MAX_LINE_BYTES}.`,
-    {
-      cause: result.error,
-      details: { option: 'maxLineBytes', found: String(value), issues: issuesToJson(result.error) },
-    },
-  );
+  const v = new OptionsValidator(options);
+  v.integer('maxLineBytes', 1);
+  v.throwIfInvalid(what);
+  return options?.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
 }

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EinhornProtocolError } from '../errors/errors.ts';
-import { decodeMessage, encodeMessage, encodeReply } from './codec.ts';
+import { decodeMessage } from './decode.ts';
+import { encodeMessage, encodeReply } from './encode.ts';
 import { parseCommand, parseReply } from './parse-message.ts';
 
 /** What a JSON round trip makes of a value, with unpaired surrogates as U+FFFD (what UTF-8 can carry). */
@@ -295,12 +296,25 @@ describe('decodeMessage', () => {
   });
 
   it.each([0, -1, 1.5, Number.NaN])(
-    'rejects maxLineBytes %s with ERR_EINHORN_INVALID_OPTIONS and the zod error as cause',
+    'rejects maxLineBytes %s with ERR_EINHORN_INVALID_OPTIONS and a TypeError listing the issue',
     (maxLineBytes) => {
       expect(() => decodeMessage('{}', { maxLineBytes })).toThrow(
         expect.objectContaining({
           code: 'ERR_EINHORN_INVALID_OPTIONS',
-          cause: expect.objectContaining({ issues: expect.any(Array) as unknown }) as unknown,
+          message: expect.stringMatching(
+            /^Expected decodeMessage\(\) options to have maxLineBytes as an integer in \[1, \d+\], but found /,
+          ) as unknown,
+          cause: expect.any(TypeError) as unknown,
+          details: {
+            option: 'maxLineBytes',
+            found: String(maxLineBytes),
+            issues: [
+              {
+                path: 'maxLineBytes',
+                message: `expected an integer in [1, ${Number.MAX_SAFE_INTEGER}], found ${String(maxLineBytes)}`,
+              },
+            ],
+          },
         }),
       );
     },

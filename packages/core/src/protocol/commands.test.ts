@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeMessage } from './codec.ts';
+import { encodeMessage } from './encode.ts';
 import { workerAck, workerPing } from './commands.ts';
 import { parseCommand } from './parse-message.ts';
 
@@ -20,9 +20,10 @@ describe('workerAck / workerPing', () => {
     });
   });
 
-  it.each([0, -1, 1.5, Number.NaN, 2 ** 53])(
+  it.each([0, -1, 1.5, Number.NaN, 2 ** 53, '123', undefined])(
     'refuses pid %s with ERR_EINHORN_INVALID_OPTIONS',
-    (pid) => {
+    (value) => {
+      const pid = value as number;
       expect(() => workerAck(pid)).toThrow(
         expect.objectContaining({ code: 'ERR_EINHORN_INVALID_OPTIONS' }),
       );
@@ -31,4 +32,26 @@ describe('workerAck / workerPing', () => {
       );
     },
   );
+
+  it('reports a bad pid in the one options-error shape, with a hint to pass process.pid', () => {
+    expect(() => workerAck(-1)).toThrow(
+      expect.objectContaining({
+        message: `Expected workerAck() arguments to have pid as an integer in [1, ${Number.MAX_SAFE_INTEGER}], but found -1; pass process.pid.`,
+        cause: expect.any(TypeError) as unknown,
+        details: {
+          option: 'pid',
+          found: '-1',
+          issues: [
+            {
+              path: 'pid',
+              message: `expected an integer in [1, ${Number.MAX_SAFE_INTEGER}], found -1`,
+            },
+          ],
+        },
+      }),
+    );
+    expect(() => workerPing(undefined as unknown as number, 'r')).toThrow(
+      /^Expected workerPing\(\) arguments to have pid as an integer in \[1, \d+\], but found undefined; pass process\.pid\.$/,
+    );
+  });
 });

@@ -1,15 +1,13 @@
-import { EinhornError } from '../errors/einhorn-error.ts';
+import { OptionsValidator } from '../options/options-validator.ts';
 import type { WorkerAckCommand, WorkerPingCommand } from '../types.ts';
 
-function checkPid(pid: number): number {
-  if (Number.isSafeInteger(pid) && pid > 0) return pid;
-  throw new EinhornError(
-    'ERR_EINHORN_INVALID_OPTIONS',
-    `Expected pid to be a positive integer, but found ${String(pid)}; pass process.pid.`,
-    {
-      details: { option: 'pid', found: String(pid) },
-    },
-  );
+/** `pid` must be a positive integer: einhorn does not recognise a string pid. */
+function checkPid(pid: number, fn: string): number {
+  const v = new OptionsValidator({ pid });
+  if (typeof pid === 'number') v.integer('pid', 1);
+  else v.fail('pid', `an integer in [1, ${Number.MAX_SAFE_INTEGER}]`);
+  v.throwIfInvalid(`${fn}() arguments`, 'pass process.pid');
+  return pid;
 }
 
 /**
@@ -26,7 +24,7 @@ function checkPid(pid: number): number {
  * ```
  */
 export function workerAck(pid: number): WorkerAckCommand {
-  return { command: 'worker:ack', pid: checkPid(pid) };
+  return { command: 'worker:ack', pid: checkPid(pid, 'workerAck') };
 }
 
 /**
@@ -42,5 +40,5 @@ export function workerAck(pid: number): WorkerAckCommand {
  * ```
  */
 export function workerPing(pid: number, requestId: string): WorkerPingCommand {
-  return { command: 'worker:ping', pid: checkPid(pid), request_id: requestId };
+  return { command: 'worker:ping', pid: checkPid(pid, 'workerPing'), request_id: requestId };
 }

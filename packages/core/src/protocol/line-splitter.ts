@@ -38,7 +38,7 @@ function toBytes(chunk: string | Uint8Array): Buffer {
  * ```
  */
 export function createLineSplitter(options?: LineSplitterOptions): LineSplitter {
-  const maxLineBytes = resolveMaxLineBytes(options);
+  const maxLineBytes = resolveMaxLineBytes(options, 'createLineSplitter() options');
   let parts: Buffer[] = [];
   let buffered = 0;
   let failure: EinhornProtocolError | undefined;

@@ -1,10 +1,18 @@
 import type { z } from 'zod';
 import { EinhornProtocolError } from '../errors/errors.ts';
-import { issuesToJson } from '../internal/options.ts';
+import type { JsonValue } from '../errors/einhorn-error.ts';
 import { commandSchema } from '../schemas/command.ts';
 import { replySchema } from '../schemas/reply.ts';
 import type { DecodeOptions, EinhornCommand, EinhornReply } from '../types.ts';
-import { decodeMessage } from './codec.ts';
+import { decodeMessage } from './decode.ts';
+
+/** zod issues as JSON-safe `details` entries. */
+function issuesToJson(error: z.ZodError): JsonValue[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.map(String).join('.'),
+    message: issue.message,
+  }));
+}
 
 /** Builds the `ERR_EINHORN_PROTOCOL_SCHEMA` error for a decoded value that failed `schema`. */
 export function schemaError(what: string, error: z.ZodError): EinhornProtocolError {

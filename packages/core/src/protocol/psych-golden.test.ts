@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeMessage, encodeMessage } from './codec.ts';
+import { decodeMessage } from './decode.ts';
+import { encodeMessage } from './encode.ts';
 
 /**
  * Golden tests against Ruby's Psych, the YAML parser einhorn uses. The Ruby side is written

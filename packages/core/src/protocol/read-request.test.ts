@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EinhornProtocolError } from '../errors/errors.ts';
-import { encodeMessage } from './codec.ts';
+import { encodeMessage } from './encode.ts';
 import { createLineSplitter } from './line-splitter.ts';
 import { readRequest } from './read-request.ts';
 

@@ -1,6 +1,7 @@
-import { commandSchemas, isCommandName, dropNullFields } from '../schemas/command.ts';
+import { commandSchemas, dropNullFields } from '../schemas/command.ts';
+import { isCommandName } from './command-names.ts';
 import type { DecodeOptions, EinhornCommand, ReadRequestResult, RequestId } from '../types.ts';
-import { decodeMessage } from './codec.ts';
+import { decodeMessage } from './decode.ts';
 import { schemaError } from './parse-message.ts';
 
 function asRequestId(value: unknown): RequestId | undefined {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { COMMAND_NAMES, commandSchema, commandSchemas, isCommandName } from './command.ts';
+import { COMMAND_NAMES, isCommandName } from '../protocol/command-names.ts';
+import { commandSchema, commandSchemas } from './command.ts';
 import { envSchema } from './env.ts';
 import { replySchema } from './reply.ts';
 

@@ -45,16 +45,6 @@ export const commandSchemas = {
   readonly [K in CommandName]: z.ZodType<Extract<EinhornCommand, { command: K }>>;
 };
 
-/** Every command name einhorn understands, in the order of PROTOCOL §7. */
-export const COMMAND_NAMES: readonly CommandName[] = Object.freeze(
-  Object.keys(commandSchemas) as CommandName[],
-);
-
-/** `true` when `name` is one of {@link COMMAND_NAMES}. */
-export function isCommandName(name: string): name is CommandName {
-  return Object.hasOwn(commandSchemas, name);
-}
-
 /**
  * Einhorn treats a `nil` value like an absent key, so `{"id": null}` has no id (check 13).
  * Dropping top-level nulls gives the same meaning: optional fields become absent and

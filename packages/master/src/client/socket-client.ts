@@ -3,10 +3,10 @@ import {
   EinhornProtocolError,
   createLineSplitter,
   encodeMessage,
-  parseReply,
   type EinhornReply,
   type LineSplitter,
 } from '@einhorn/core';
+import { parseReply } from '@einhorn/core/schema';
 import { closedError, invalidArgument, timeoutError } from './errors.ts';
 import type { EinhornClient, RequestOptions } from './types.ts';
 

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createConnection, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeMessage } from '@einhorn/core';
+import { decodeMessage } from '@einhorn/core/yaml';
 import { helpMessage } from '../help.ts';
 import type { CommandDispatcher, CommandRequest } from './types.ts';
 

@@ -1,4 +1,5 @@
-import { readRequest, type EinhornProtocolError, type RequestId } from '@einhorn/core';
+import type { EinhornProtocolError, RequestId } from '@einhorn/core';
+import { readRequest } from '@einhorn/core/schema';
 import { unrecognizedCommandMessage } from '../help.ts';
 import type { LineOutcome } from './connection.ts';
 import { rubyClassName, rubyInspect } from './ruby-inspect.ts';

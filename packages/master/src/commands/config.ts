@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { decodeMessage } from '@einhorn/core';
+import { decodeMessage } from '@einhorn/core/yaml';
 import type { CommandContext } from './context.ts';
 import { MAX_WORKERS } from './worker-count.ts';
 

@@ -1,4 +1,5 @@
-import { decodeMessage, type EinhornProtocolError } from '@einhorn/core';
+import type { EinhornProtocolError } from '@einhorn/core';
+import { decodeMessage } from '@einhorn/core/yaml';
 import type { EinhornClient } from '../client/types.ts';
 import { rubyClassName, rubyInspect } from '../command-server/ruby-inspect.ts';
 import { puts, type TextSink } from './output.ts';

@@ -1,0 +1,64 @@
+import { EinhornProtocolError } from '../errors/errors.ts';
+import { resolveMaxLineBytes } from '../internal/options.ts';
+import type { DecodeOptions } from '../types.ts';
+import { unescapeLine } from './escape.ts';
+import { parseYamlData } from './yaml.ts';
+
+function stripLineEnd(line: string): string {
+  const withoutLf = line.endsWith('\n') ? line.slice(0, -1) : line;
+  return withoutLf.endsWith('\r') ? withoutLf.slice(0, -1) : withoutLf;
+}
+
+/**
+ * Decodes one command-socket line: undo {@link unescapeLine}, then parse the body as
+ * YAML 1.1 the way einhorn's Psych does (JSON is valid YAML). Only plain data comes
+ * out: explicit tags (`!ruby/object:…`) are rejected and never executed, at most 100
+ * aliases are followed and recursive ones are rejected, dates stay strings, `1e3` is a
+ * string, `yes`/`no`/`on`/`off` are booleans, duplicate keys keep the last value. Escaped
+ * surrogate pairs (`"\ud83d\ude00"`) decode to the character, as in JSON (Psych rejects
+ * them); unpaired surrogates are rejected. An empty line decodes to `null`.
+ *
+ * @param line - one line, with or without its trailing `\n` or `\r\n`.
+ * @param options - see {@link DecodeOptions}.
+ * @returns the decoded value (any JSON-like value; validate it with {@link schema!parseCommand} or {@link schema!readRequest}).
+ * @throws EinhornProtocolError `ERR_EINHORN_PROTOCOL_DECODE` when the body is not acceptable
+ *   YAML; `ERR_EINHORN_PROTOCOL_LINE_TOO_LONG` when it exceeds `maxLineBytes`.
+ * @throws EinhornError `ERR_EINHORN_INVALID_OPTIONS` when `maxLineBytes` is not a positive integer.
+ * @example
+ * ```ts
+ * decodeMessage('---%0Acommand: worker:ack%0Apid: 12345%0A\n'); // { command: 'worker:ack', pid: 12345 }
+ * ```
+ */
+export function decodeMessage(line: string, options?: DecodeOptions): unknown {
+  const maxLineBytes = resolveMaxLineBytes(options, 'decodeMessage() options');
+  const body = stripLineEnd(line);
+  if (body.length > maxLineBytes / 3) {
+    const bytes = Buffer.byteLength(body, 'utf8');
+    if (bytes > maxLineBytes) {
+      throw new EinhornProtocolError(
+        'ERR_EINHORN_PROTOCOL_LINE_TOO_LONG',
+        `Expected a line of at most ${maxLineBytes} bytes, but found ${bytes}; close the connection or raise maxLineBytes.`,
+        { details: { maxLineBytes, lineBytes: bytes } },
+      );
+    }
+  }
+  if (body.includes('\n')) {
+    throw new EinhornProtocolError(
+      'ERR_EINHORN_PROTOCOL_DECODE',
+      'Expected one line, but found a raw newline inside it; split the input with createLineSplitter first.',
+      {
+        details: { reason: 'raw newline inside the line' },
+      },
+    );
+  }
+  try {
+    return parseYamlData(unescapeLine(body));
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new EinhornProtocolError(
+      'ERR_EINHORN_PROTOCOL_DECODE',
+      `Expected a JSON or YAML message, but the line could not be decoded (${reason}); send one escaped JSON object per line.`,
+      { cause: error, details: { reason } },
+    );
+  }
+}
