@@ -100,7 +100,7 @@ describe('serveExpress', () => {
     }).not.toThrow();
     const error = await failure(promise!);
     expect(error.code).toBe('ERR_EINHORN_INVALID_OPTIONS');
-    expect(error.message).toContain('serveExpress() app');
+    expect(error.message).toContain('serveExpress() arguments to have app as a function');
     expect(error.cause).toBeInstanceOf(TypeError);
   });
 

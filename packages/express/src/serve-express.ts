@@ -10,9 +10,10 @@ import { createWorkerInfo, socketRegistry } from './worker-info.ts';
 
 /** Checks what only serveExpress() takes; `serve()` checks the rest with the same validator. */
 function validate(app: unknown, options: unknown): void {
+  const args = new OptionsValidator({ app });
+  args.func('app');
+  args.throwIfInvalid('serveExpress() arguments', 'pass express() or any (req, res) listener');
   const v = new OptionsValidator(options);
-  if (typeof app !== 'function')
-    v.fail('app', 'express() or any (req, res) request listener function', app);
   v.object('serverOptions');
   v.throwIfInvalid('serveExpress() options');
 }

@@ -58,7 +58,7 @@ export async function listenEinhorn(
   await app.ready();
   const state = stateOf(app);
   if (state === undefined) throw pluginMissing();
-  const { healthPath: _healthPath, afterDrain, ...serveOptions } = state.options;
+  const { afterDrain, ...serveOptions } = state.options; // healthPath is ignored by serve()
   state.handle = await serve(app.server, {
     ...serveOptions,
     ...options,

@@ -44,5 +44,5 @@ export function validateListenOptions(options: ListenEinhornOptions | undefined)
   )
     v.fail('backlog', "'inherit' or a positive integer");
   v.object('fallback');
-  v.throwIfInvalid('listenEinhorn() options');
+  v.throwIfInvalid(`${PACKAGE_NAME} listenEinhorn() options`);
 }

@@ -1,7 +1,7 @@
 import Fastify from 'fastify';
 import type { FastifyPluginAsync } from 'fastify';
 import { describe, expectTypeOf, it } from 'vitest';
-import type { WorkerContext } from '@einhorn/worker';
+import type { AckResult, WorkerContext } from '@einhorn/worker';
 import { fastifyEinhorn, listenEinhorn } from './index.ts';
 import type { FastifyEinhorn, FastifyEinhornOptions, ListenEinhornOptions } from './index.ts';
 
@@ -11,7 +11,7 @@ describe('@einhorn/fastify types', () => {
     expectTypeOf(app.einhorn).toEqualTypeOf<FastifyEinhorn>();
     expectTypeOf(app.einhorn.context).toEqualTypeOf<WorkerContext | undefined>();
     expectTypeOf(app.einhorn.isDraining).toEqualTypeOf<boolean>();
-    expectTypeOf(app.einhorn.ack).toEqualTypeOf<() => Promise<void>>();
+    expectTypeOf(app.einhorn.ack).toEqualTypeOf<() => Promise<AckResult | undefined>>();
     // @ts-expect-error the decorator is read-only
     app.einhorn = {} as FastifyEinhorn;
     app.get('/', function handler() {

@@ -20,7 +20,10 @@ afterEach(async () => {
   await Promise.all(handles.splice(0).map((handle) => handle.close().catch(() => undefined)));
 });
 
-function get(server: HttpServer, path: string): Promise<{ status: number; connection?: string }> {
+function get(
+  server: HttpServer,
+  path: string,
+): Promise<{ status: number; connection: string | undefined }> {
   return new Promise((resolve, reject) => {
     request(
       { host: '127.0.0.1', port: (server.address() as AddressInfo).port, path, agent: false },

@@ -6,6 +6,7 @@ describe('public API', () => {
     expect(Object.keys(api).sort()).toEqual([
       'channels',
       'createHealthHandler',
+      'drainOnShutdown',
       'serve',
       'trackConnections',
     ]);

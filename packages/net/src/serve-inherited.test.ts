@@ -63,8 +63,13 @@ interface CommandSocket {
   readonly listenersAtLine: number[];
 }
 
-/** The master's command socket: records each line and closes the connection, as einhorn does. */
-async function commandSocket(): Promise<CommandSocket> {
+/**
+ * The master's command socket: records each line and closes the connection, as einhorn does.
+ * `onLine` may answer first (a `state` reply).
+ */
+async function commandSocket(
+  onLine?: (line: string) => Promise<string> | undefined,
+): Promise<CommandSocket> {
   const path = join(dir, `cmd-${++counter}.sock`);
   const lines: string[] = [];
   const listenersAtLine: number[] = [];
@@ -74,11 +79,13 @@ async function commandSocket(): Promise<CommandSocket> {
       buffer += chunk;
       const parts = buffer.split('\n');
       buffer = parts.pop() ?? '';
+      const replies: Promise<string>[] = [];
       for (const line of parts) {
         lines.push(line);
         listenersAtLine.push(process.listenerCount('SIGUSR2'));
+        replies.push(onLine?.(line) ?? Promise.resolve(''));
       }
-      if (parts.length > 0) socket.end();
+      if (parts.length > 0) void Promise.all(replies).then((all) => socket.end(all.join('')));
     });
   });
   server.listen(path);
@@ -178,21 +185,39 @@ describe.runIf(process.platform === 'linux')('serve() under an Einhorn master', 
     'check 32: a worker told to stop while it adopts its socket stops listening, never runs ready and never ACKs',
     async () => {
       const { fd } = await inheritListener();
-      const master = await commandSocket();
+      // A master whose title reads like the Ruby einhorn's, so listenOnFd asks it for `state`;
+      // the signal arrives while that request is in flight, in the middle of the adoption.
+      const ruby = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1 << 30)'], {
+        argv0: 'einhorn: /usr/bin/node server.js',
+        stdio: 'ignore',
+      });
+      cleanups.push(() => ruby.kill());
+      await once(ruby, 'spawn');
+      const master = await commandSocket((line) => {
+        if (!line.includes('"state"')) return undefined;
+        // Answer once the signal has reached every listener (ours was added last).
+        const answered = new Promise<string>((resolve) => {
+          process.once('SIGUSR2', () => {
+            resolve(
+              '---%0Amessage: |%0A  ---%0A  :state:%0A    :config:%0A      :backlog: 37%0A\n',
+            );
+          });
+        });
+        process.kill(process.pid, 'SIGUSR2');
+        return answered;
+      });
       // The test's own registration: SIGUSR2 has a listener before serve() installs its own.
       const uninstall = onGracefulShutdown(() => undefined, { exit: false });
       cleanups.push(uninstall);
       const ready = vi.fn();
-      // Pending before serve() starts; handled while listenOnFd reads the kernel backlog with ss.
-      process.kill(process.pid, 'SIGUSR2');
       const handle = await serve(app(), {
         env: {
           EINHORN_FD_COUNT: '1',
           EINHORN_FD_0: String(fd),
           EINHORN_SOCK_PATH: master.path,
-          EINHORN_MASTER_PID: '4242',
+          EINHORN_MASTER_PID: String(ruby.pid),
         },
-        ppid: 4242,
+        ppid: ruby.pid ?? 0,
         exit: false,
         ready,
       });
@@ -202,7 +227,7 @@ describe.runIf(process.platform === 'linux')('serve() under an Einhorn master', 
       await handle.closed;
       expect(handle.state).toBe('closed');
       expect(ready).not.toHaveBeenCalled();
-      expect(master.lines).toEqual([]);
+      expect(master.lines).toEqual(['{"command":"state","id":1}']);
     },
   );
 

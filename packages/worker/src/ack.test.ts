@@ -47,7 +47,7 @@ async function commandSocket(
       const parts = buffer.split('\n');
       buffer = parts.pop() ?? '';
       lines.push(...parts);
-      if (options.close !== false && parts.length > 0) socket.end(options.reply);
+      if (options.close !== false && parts.length > 0) socket.end(options.reply ?? '');
     });
   });
   server.listen(path);
@@ -215,9 +215,10 @@ describe('ack', () => {
   });
 
   it('sends nothing under systemd socket activation, which has no ACK', async () => {
-    expect(
-      await ack({ env: { LISTEN_PID: String(process.pid), LISTEN_FDS: '1' } }),
-    ).toEqual({ via: 'none', confirmed: false });
+    expect(await ack({ env: { LISTEN_PID: String(process.pid), LISTEN_FDS: '1' } })).toEqual({
+      via: 'none',
+      confirmed: false,
+    });
   });
 
   it("check 28: via 'fd' never writes to an fd that is not a socket", async () => {

@@ -37,6 +37,16 @@ describe('backlogFromArgv (check 33)', () => {
     });
   });
 
+  it('skips the values of other long options, written apart or with =', () => {
+    expect(
+      backlogFromArgv([...node, '--socket-path', '/run/-l', '--number=2', '--verbose', '-l', '5']),
+    ).toEqual({ kind: 'known', backlog: 5 });
+    expect(backlogFromArgv([...node, '--backlog', 'x', '-', '-l', '5'])).toEqual({
+      kind: 'known',
+      backlog: 100,
+    });
+  });
+
   it('ignores a malformed -l value', () => {
     expect(backlogFromArgv([...node, '-l', 'many', '--', 'x'])).toEqual({
       kind: 'known',
