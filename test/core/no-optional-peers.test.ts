@@ -17,13 +17,13 @@ const OPTIONAL_PEERS = ['zod', 'yaml'] as const;
 type Peer = (typeof OPTIONAL_PEERS)[number];
 
 /** Everything a worker may import. */
-const WORKER_PATH = ['@einhorn/core', '@einhorn/worker', '@einhorn/net', '@einhorn/express'];
-/**
- * KNOWN GAP: @einhorn/fastify still validates its options with zod (src/options.ts). Its checks
- * below are `it.fails`; once it uses OptionsValidator from @einhorn/core they start failing, and
- * it moves into WORKER_PATH.
- */
-const FASTIFY = '@einhorn/fastify';
+const WORKER_PATH = [
+  '@einhorn/core',
+  '@einhorn/worker',
+  '@einhorn/net',
+  '@einhorn/express',
+  '@einhorn/fastify',
+];
 
 function peerOfSpecifier(specifier: string): Peer | undefined {
   return OPTIONAL_PEERS.find((peer) => specifier === peer || specifier.startsWith(`${peer}/`));
@@ -158,23 +158,6 @@ describe('static import/require graph of the built dist', () => {
     }
   });
 
-  it.each(FORMATS)(
-    '@einhorn/fastify (%s) can be walked (so the KNOWN GAP below fails on zod only)',
-    (format) => {
-      const graph = walk(FASTIFY, format);
-      expect(graph.computed).toEqual([]);
-      expect(peersOf(graph)).toEqual(['zod']);
-    },
-  );
-
-  it.fails('KNOWN GAP (fastify options still use zod): @einhorn/fastify (esm) is zod-free', () => {
-    expectStaticGraphFree(FASTIFY, 'esm');
-  });
-
-  it.fails('KNOWN GAP (fastify options still use zod): @einhorn/fastify (cjs) is zod-free', () => {
-    expectStaticGraphFree(FASTIFY, 'cjs');
-  });
-
   it('control: @einhorn/core/schema reaches zod and yaml, @einhorn/core/yaml only yaml', () => {
     for (const format of FORMATS) {
       expect(peersOf(walk('@einhorn/core/schema', format))).toEqual(['zod', 'yaml']);
@@ -294,21 +277,6 @@ describe('modules loaded at run time, in a fresh process on the Node under test'
       expectRuntimeFree(entry, format);
     },
   );
-
-  it.each(FORMATS)(
-    '@einhorn/fastify (%s) loads (so the KNOWN GAP below fails on zod only)',
-    (format) => {
-      expect([...peersLoaded(load(FASTIFY, format)).keys()]).toEqual(['zod']);
-    },
-  );
-
-  it.fails('KNOWN GAP (fastify options still use zod): @einhorn/fastify (esm) loads no zod', () => {
-    expectRuntimeFree(FASTIFY, 'esm');
-  });
-
-  it.fails('KNOWN GAP (fastify options still use zod): @einhorn/fastify (cjs) loads no zod', () => {
-    expectRuntimeFree(FASTIFY, 'cjs');
-  });
 
   it.each(FORMATS)('control: @einhorn/core/schema (%s) does load zod and yaml', (format) => {
     const loaded = peersLoaded(load('@einhorn/core/schema', format));

@@ -62,11 +62,11 @@ describe('listenOnFd (built @einhorn/worker, real inherited sockets)', () => {
   });
 
   it.runIf(canReadBacklog)(
-    "check 33: backlog 'inherit' (the default) re-applies the master's TCP backlog (7) read from the kernel",
+    "check 33: backlog 'inherit' (the default) re-applies the master's TCP backlog (7), read from its command line (-l 7), no process spawned",
     async () => {
       const { master, worker } = await run([{ kind: 'tcp', backlog: 7 }]);
       const adopt = payload(await worker.waitForLine(lines.adopt));
-      expect(adopt).toMatchObject({ backlog: 7, backlogSource: 'kernel' });
+      expect(adopt).toMatchObject({ backlog: 7, backlogSource: 'command-line' });
       await worker.waitForLine(lines.listening);
       expect(listenBacklog(master.listeners[0]!)).toBe(7);
     },
