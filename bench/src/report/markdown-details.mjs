@@ -4,6 +4,7 @@ import { TOPOLOGIES } from '../topologies/index.mjs';
 import { UPGRADE_VARIANTS } from '../suites/upgrade.mjs';
 import { fairnessRows, throughputRows, upgradeRows } from './analyze.mjs';
 import { kiloRange, list, plain, ratio } from './format.mjs';
+import { importCostSection } from './markdown-import-cost.mjs';
 import { probeSections, startupSection } from './markdown-probes.mjs';
 
 function throughputSections(results, table) {
@@ -122,6 +123,7 @@ export function detailSections(results, table) {
     ...fairnessSection(results, table),
     ...upgradeSection(results, table),
     ...startupSection(results, table),
+    ...importCostSection(results, table),
     ...probeSections(results, table),
   ];
 }
