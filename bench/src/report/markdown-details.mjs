@@ -4,6 +4,7 @@ import { TOPOLOGIES } from '../topologies/index.mjs';
 import { UPGRADE_VARIANTS } from '../suites/upgrade.mjs';
 import { fairnessRows, throughputRows, upgradeRows } from './analyze.mjs';
 import { kiloRange, list, plain, ratio } from './format.mjs';
+import { frameworkSection } from './markdown-frameworks.mjs';
 import { importCostSection } from './markdown-import-cost.mjs';
 import { probeSections, startupSection } from './markdown-probes.mjs';
 
@@ -119,6 +120,7 @@ function upgradeSection(results, table) {
 export function detailSections(results, table) {
   const throughput = throughputSections(results, table);
   return [
+    ...frameworkSection(results, table),
     ...(throughput.length ? ['## Throughput (B1, B2, B3; B4 at saturation)', ...throughput] : []),
     ...fairnessSection(results, table),
     ...upgradeSection(results, table),
