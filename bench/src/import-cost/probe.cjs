@@ -3,6 +3,7 @@
 // `require(SPECIFIER)` and the RSS it adds, and prints one JSON line with the modules it loaded
 // (the require.cache entries it added).
 'use strict';
+/* eslint-disable @typescript-eslint/no-require-imports -- this child measures require() itself */
 const { writeSync } = require('node:fs');
 
 const specifier = process.argv[2];
