@@ -9,6 +9,7 @@
 // preloaded with `--import` (its timings are not used: the hook slows resolution), CommonJS through
 // require.cache.
 import { execFileSync } from 'node:child_process';
+import { once } from 'node:events';
 import {
   accessSync,
   constants,
@@ -139,14 +140,16 @@ async function runProbe(node, { app, specifier, mode, trace }) {
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
+  // 'close', not 'exit': only then has all of its stdout been read.
+  const closed = once(child, 'close');
   const timer = setTimeout(() => child.kill('SIGKILL'), CHILD_TIMEOUT_MS);
-  let exit;
   try {
-    exit = await child.exited;
+    await closed;
   } finally {
     clearTimeout(timer);
     await stopProcess(child, { signal: 'SIGKILL' });
   }
+  const exit = await child.exited;
   if (exit.code !== 0)
     throw new Error(
       `B10 probe (Node ${node.version}, ${mode}, ${specifier}) exited with ${exit.code ?? exit.signal}: ${stderr.trim()}`,
@@ -202,6 +205,9 @@ export async function runImportCost(plan, { root, log }) {
   const app = prepareApp(root);
   const nodes = findNodes(plan.nodes);
   const usable = nodes.filter((n) => !n.skipped);
+  log(
+    `  import-cost on ${usable.map((n) => `Node ${n.version} (${n.path})`).join(', ')}; NODE_EXTRA_CA_CERTS ${process.env.NODE_EXTRA_CA_CERTS ? 'set' : 'not set'}`,
+  );
   for (const n of nodes.filter((x) => x.skipped))
     log(`  import-cost: Node ${n.id} skipped: ${n.skipped}`);
   const configs = usable.flatMap((node) =>
