@@ -7,6 +7,29 @@ import { forbiddenLoaded, mibRange } from './targets-import-cost.mjs';
 
 const label = (pkg) => (pkg === CONTROL ? 'control: an empty package' : pkg);
 
+const forbiddenCell = (esm, cjs) =>
+  [esm, cjs].some((r) => r.modules.forbidden.length > 0)
+    ? `yes (modules: ESM ${forbiddenLoaded(esm)}; CJS ${forbiddenLoaded(cjs)})`
+    : 'no';
+
+/** A Node the profile did not time (quick times Node 24 only): the modules each import loads. */
+function modulesTable(importCost, node, table, profile) {
+  const runs = importCost.runs.filter((r) => r.node === node.id);
+  const get = (pkg, mode) => runs.find((r) => r.package === pkg && r.mode === mode);
+  return [
+    `### Node ${node.version} (\`${node.path}\`): modules only`,
+    `Not timed in profile ${profile} (the full profile times every Node); one run per configuration lists the modules loaded.`,
+    table(
+      ['package', 'modules loaded, ESM / CJS', `${FORBIDDEN_PACKAGES.join(' / ')} loaded`],
+      IMPORT_PACKAGES.filter((pkg) => get(pkg, 'esm') && get(pkg, 'cjs')).map((pkg) => [
+        label(pkg),
+        `${get(pkg, 'esm').modules.total} / ${get(pkg, 'cjs').modules.total}`,
+        forbiddenCell(get(pkg, 'esm'), get(pkg, 'cjs')),
+      ]),
+    ),
+  ];
+}
+
 function nodeTable(importCost, node, table) {
   const runs = importCost.runs.filter((r) => r.node === node.id);
   const get = (pkg, mode) => runs.find((r) => r.package === pkg && r.mode === mode);
@@ -29,7 +52,6 @@ function nodeTable(importCost, node, table) {
       IMPORT_PACKAGES.filter((pkg) => get(pkg, 'esm') && get(pkg, 'cjs')).map((pkg) => {
         const esm = get(pkg, 'esm');
         const cjs = get(pkg, 'cjs');
-        const forbidden = [esm, cjs].some((r) => r.modules.forbidden.length > 0);
         return [
           label(pkg),
           plain(esm.ms, 1, ' ms'),
@@ -38,9 +60,7 @@ function nodeTable(importCost, node, table) {
           mibRange(cjs.rssGrowthBytes),
           `${mibRange(esm.rssEndBytes, 1)} / ${mibRange(cjs.rssEndBytes, 1)}`,
           `${esm.modules.total} / ${cjs.modules.total}`,
-          forbidden
-            ? `yes (modules: ESM ${forbiddenLoaded(esm)}; CJS ${forbiddenLoaded(cjs)})`
-            : 'no',
+          forbiddenCell(esm, cjs),
         ];
       }),
     ),
@@ -61,13 +81,21 @@ export function importCostSection(results, table) {
       'The child (`bench/src/import-cost/probe.mjs` or `probe.cjs`) runs in an app directory whose `node_modules` links the workspace packages, so they resolve to their built `dist` like in an app (no `@einhorn/source` condition, `NODE_OPTIONS` removed);',
       'it imports node:http, then times `import()` or `require()` of one package with `performance.now()` and reads `process.memoryUsage().rss` before and after it, and once more at the end.',
       `Modules loaded: ESM from a \`node:module\` resolve hook preloaded with \`--import\` in one untimed run per configuration, plus \`require.cache\` (every CJS run). ${ca}.`,
-      importCost.nodes.some((n) => !n.skipped && Number(n.version.split('.')[0]) >= 22)
+      importCost.nodes.some(
+        (n) => !n.skipped && n.timed !== false && Number(n.version.split('.')[0]) >= 22,
+      )
         ? "On Node ≥ 22, `import('node:http')` itself is slow (before the window, not in the figures): building its ESM namespace reads node:http's lazy `WebSocket`, `CloseEvent` and `MessageEvent` getters, which load undici."
         : '',
       skipped.length ? `Not run: ${skipped.map((n) => `${n.id} (${n.skipped})`).join('; ')}.` : '',
     ]
       .filter(Boolean)
       .join(' '),
-    ...importCost.nodes.filter((n) => !n.skipped).flatMap((n) => nodeTable(importCost, n, table)),
+    ...importCost.nodes
+      .filter((n) => !n.skipped)
+      .flatMap((n) =>
+        n.timed === false
+          ? modulesTable(importCost, n, table, results.profile)
+          : nodeTable(importCost, n, table),
+      ),
   ];
 }

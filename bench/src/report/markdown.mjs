@@ -38,7 +38,10 @@ function runFacts(results) {
               'B10 (import cost) ran on',
               results.suites.importCost.nodes
                 .filter((n) => !n.skipped)
-                .map((n) => `Node ${n.version} (\`${n.path}\`)`)
+                .map(
+                  (n) =>
+                    `Node ${n.version} (\`${n.path}\`${n.timed === false ? '; modules only' : ''})`,
+                )
                 .join(', '),
             ],
           ]

@@ -100,7 +100,9 @@ function noForbidden(importCost, pkg) {
 
 export function importCostTargets(importCost) {
   if (!importCost) return [];
-  const node24 = importCost.nodes.find((n) => !n.skipped && major(n.version) === B10.nodeMajor);
+  const node24 = importCost.nodes.find(
+    (n) => !n.skipped && n.timed !== false && major(n.version) === B10.nodeMajor,
+  );
   return IMPORT_PACKAGES.filter((pkg) => pkg !== CONTROL).flatMap((pkg) => [
     ...timeAndRss(importCost, node24, pkg),
     noForbidden(importCost, pkg),

@@ -197,7 +197,9 @@ function checkEntry(specifier, entry) {
 }
 
 /**
- * @param plan `{ nodes: ('system' | 'node22' | 'node24')[], reps }`
+ * @param plan `{ nodes: ('system' | 'node22' | 'node24')[], timeOn?: same, reps }`: every Node of
+ *   `nodes` gets the untimed pass (modules loaded); those of `timeOn` (default: all) also `reps`
+ *   timed samples per configuration.
  * @returns the Nodes used (or skipped), and per Node × package × mode the medians with min–max of
  *   import time, RSS growth and whole-process RSS at the end, plus the modules the import loaded.
  */
@@ -205,8 +207,10 @@ export async function runImportCost(plan, { root, log }) {
   const app = prepareApp(root);
   const nodes = findNodes(plan.nodes);
   const usable = nodes.filter((n) => !n.skipped);
+  for (const node of nodes)
+    node.timed = !node.skipped && (plan.timeOn ?? plan.nodes).includes(node.id);
   log(
-    `  import-cost on ${usable.map((n) => `Node ${n.version} (${n.path})`).join(', ')}; NODE_EXTRA_CA_CERTS ${process.env.NODE_EXTRA_CA_CERTS ? 'set' : 'not set'}`,
+    `  import-cost on ${usable.map((n) => `Node ${n.version} (${n.path}${n.timed ? '' : ', modules only'})`).join(', ')}; NODE_EXTRA_CA_CERTS ${process.env.NODE_EXTRA_CA_CERTS ? 'set' : 'not set'}`,
   );
   for (const n of nodes.filter((x) => x.skipped))
     log(`  import-cost: Node ${n.id} skipped: ${n.skipped}`);
@@ -230,8 +234,9 @@ export async function runImportCost(plan, { root, log }) {
       : `<app>/${relative(app, probe.entry)}`;
     config.modules = modulesOf(probe.files);
   }
-  for (let rep = 0; rep < plan.reps; rep++) {
-    for (const config of rotate(configs, rep)) {
+  const timed = configs.filter((config) => config.node.timed);
+  for (let rep = 0; rep < plan.reps && timed.length > 0; rep++) {
+    for (const config of rotate(timed, rep)) {
       const { node, specifier, mode, samples } = config;
       const probe = await runProbe(node, { app, specifier, mode, trace: false });
       samples.ms.push(probe.ms);
@@ -244,11 +249,12 @@ export async function runImportCost(plan, { root, log }) {
           `B10: require('${specifier}') on Node ${node.version} loaded ${probe.files.length} modules, ${config.modules.total} in the first run.`,
         );
     }
-    log(`  import-cost rep ${rep + 1}/${plan.reps}: ${configs.length} fresh processes`);
+    log(`  import-cost rep ${rep + 1}/${plan.reps}: ${timed.length} fresh processes`);
   }
   const runs = configs.map(({ node, specifier, mode, entry, modules, samples }) => ({
     node: node.id,
     nodeVersion: node.version,
+    timed: node.timed,
     package: specifier,
     mode,
     entry,
@@ -262,16 +268,24 @@ export async function runImportCost(plan, { root, log }) {
   for (const node of usable) {
     const line = runs
       .filter((r) => r.node === node.id && r.package !== CONTROL)
-      .map(
-        (r) =>
-          `${r.package.replace('@einhorn/', '')} ${r.mode} ${r.ms.median.toFixed(1)} ms +${(r.rssGrowthBytes.median / 2 ** 20).toFixed(1)} MiB${r.modules.forbidden.length ? ` (${r.modules.forbidden.join('+')})` : ''}`,
-      )
+      .map((r) => {
+        const figures = r.timed
+          ? ` ${r.ms.median.toFixed(1)} ms +${(r.rssGrowthBytes.median / 2 ** 20).toFixed(1)} MiB`
+          : '';
+        return `${r.package.replace('@einhorn/', '')} ${r.mode}${figures} ${r.modules.total} modules${r.modules.forbidden.length ? ` (${r.modules.forbidden.join('+')})` : ''}`;
+      })
       .join(', ');
     log(`  import-cost Node ${node.version}: ${line}`);
   }
   return {
     reps: plan.reps,
-    nodes: nodes.map(({ id, path, version, skipped }) => ({ id, path, version, skipped })),
+    nodes: nodes.map(({ id, path, version, skipped, timed }) => ({
+      id,
+      path,
+      version,
+      timed,
+      skipped,
+    })),
     nodeExtraCaCerts: process.env.NODE_EXTRA_CA_CERTS || null,
     nodeOptionsRemoved: process.env.NODE_OPTIONS || null,
     runs,
