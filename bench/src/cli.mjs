@@ -14,6 +14,7 @@ import { describeEnvironment, nodeVersionOf } from './report/environment.mjs';
 import { writeDocs } from './report/docs-file.mjs';
 import { evaluateTargets, formatTargetLine } from './report/targets.mjs';
 import { runFairness } from './suites/fairness.mjs';
+import { runImportCost } from './suites/import-cost.mjs';
 import { runKill } from './suites/kill.mjs';
 import { runMasterCost } from './suites/master-cost.mjs';
 import { runRefusal } from './suites/refusal.mjs';
@@ -62,6 +63,7 @@ const SUITES = {
   upgrade: runUpgrades,
   kill: runKill,
   startup: runStartup,
+  importCost: runImportCost,
   refusal: runRefusal,
   masterCost: runMasterCost,
 };

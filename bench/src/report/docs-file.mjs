@@ -13,7 +13,7 @@ const INTRO = `# Benchmarks
 Our master (\`einhorn-node\`) and adapters side by side with Node's \`cluster\` (round-robin and
 SCHED_NONE), a single process and per-worker \`reusePort\`, on the same machine in the same run.
 Targets and method: the benchmark issue and \`bench/README.md\`. Regenerate with \`npm run bench\`
-(about 12 minutes; \`npm run bench -- --quick\` for a 2-minute check that does not touch this page).
+(about 14 minutes; \`npm run bench -- --quick\` for a 3-minute check that does not touch this page).
 
 ${BEGIN}
 ${END}

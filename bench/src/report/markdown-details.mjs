@@ -4,6 +4,8 @@ import { TOPOLOGIES } from '../topologies/index.mjs';
 import { UPGRADE_VARIANTS } from '../suites/upgrade.mjs';
 import { fairnessRows, throughputRows, upgradeRows } from './analyze.mjs';
 import { kiloRange, list, plain, ratio } from './format.mjs';
+import { frameworkSection } from './markdown-frameworks.mjs';
+import { importCostSection } from './markdown-import-cost.mjs';
 import { probeSections, startupSection } from './markdown-probes.mjs';
 
 function throughputSections(results, table) {
@@ -118,10 +120,12 @@ function upgradeSection(results, table) {
 export function detailSections(results, table) {
   const throughput = throughputSections(results, table);
   return [
+    ...frameworkSection(results, table),
     ...(throughput.length ? ['## Throughput (B1, B2, B3; B4 at saturation)', ...throughput] : []),
     ...fairnessSection(results, table),
     ...upgradeSection(results, table),
     ...startupSection(results, table),
+    ...importCostSection(results, table),
     ...probeSections(results, table),
   ];
 }

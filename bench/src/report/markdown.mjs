@@ -32,6 +32,20 @@ function runFacts(results) {
         `Node ${env.serverNode.version} (\`${env.serverNode.path}\`)`,
       ],
       ['Harness (and the in-process master of B6/B7)', `Node ${env.harnessNode.version}`],
+      ...(results.suites.importCost
+        ? [
+            [
+              'B10 (import cost) ran on',
+              results.suites.importCost.nodes
+                .filter((n) => !n.skipped)
+                .map(
+                  (n) =>
+                    `Node ${n.version} (\`${n.path}\`${n.timed === false ? '; modules only' : ''})`,
+                )
+                .join(', '),
+            ],
+          ]
+        : []),
       ['`NODE_EXTRA_CA_CERTS`', ca],
       [
         'Machine',
@@ -77,6 +91,8 @@ const METHOD = `- Loopback only, every load bounded in time. Keep-alive load: \`
 - Upgrades (B5) and the kill probe (B8) run a keep-alive wrk and a \`Connection: close\` wrk at the same time (32
   connections each) and count each one's failures. Old workers' exit codes come from the workers themselves.
 - B6 and B7 run our master in-process (\`createMaster\`) so that its steps share the probe's clock.
+- B10 starts a fresh Node process per sample, under Node 20, 22 and 24 whatever \`--node\` says, and times the
+  import of one package after \`node:http\` inside it; details in its section.
 - Benchmarks are not tests: \`test/bench/smoke.test.ts\` runs the \`smoke\` profile and checks correctness
   figures only (no drops for our master, failures for the control, no refusals with zero workers).`;
 

@@ -5,6 +5,9 @@ import { list, mib, ms, plain } from './format.mjs';
 import { atMost, row } from './verdict.mjs';
 import { UPGRADE_VARIANTS } from '../suites/upgrade.mjs';
 
+/** B6: spawn→ACK minus a bare `node -e 0`, on Node 24. */
+const B6_MAX_MS = 15;
+
 const sum = (values) => values.reduce((a, b) => a + b, 0);
 
 function upgradeTargets(upgrade) {
@@ -47,9 +50,10 @@ function startupTargets(startup, nodeVersion) {
         id: 'B6',
         scope: frameworkLabel(s.framework),
         figure: 'spawn→ACK minus bare `node -e 0`',
-        target: '≤ 15 ms (Node 24)',
+        target: `≤ ${B6_MAX_MS} ms (Node 24)`,
         measured: `${ms(overhead)} (spawn→ACK ${ms(s.spawnToAckMs.median)}, node -e 0 ${ms(s.bareNodeMs.median)}, plain app spawn→listening ${ms(s.plainStartupMs.median)})`,
-        met: node24 ? overhead <= 15 : null,
+        met: node24 ? overhead <= B6_MAX_MS : null,
+        key: { framework: s.framework, figure: 'overhead' },
         note: `${node24 ? '' : `Target is for Node 24; servers ran Node ${nodeVersion}. `}In the worker: importing the adapter ${ms(steps.importAdapterMs.median)}, the app ${ms(steps.importAppMs.median)}, adopting the socket ${ms(steps.adoptMs.median)} (listenOnFd keeps the master's backlog by running \`ss\` to read it), ack() ${ms(s.ackTransportMs.median, 2)}.`,
       }),
       row({
@@ -59,6 +63,7 @@ function startupTargets(startup, nodeVersion) {
         target: '≤ 1 ms',
         measured: plain(s.ackTransportMs, 2, ' ms'),
         met: atMost(s.ackTransportMs.median, 1),
+        key: { framework: s.framework, figure: 'ack' },
         note:
           s.ackTransportMs.median > 1
             ? 'The first and only ack() of a fresh process: connect to the command socket, write the line, wait for the master to close it, plus first-use work in the worker.'

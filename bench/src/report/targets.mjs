@@ -1,4 +1,5 @@
-// Every target B1–B9 as rows of { id, scope, figure, target, measured, verdict, note }.
+// Every target B1–B10 as rows of { id, scope, figure, target, measured, verdict, note }.
+import { importCostTargets } from './targets-import-cost.mjs';
 import { probeTargets } from './targets-probes.mjs';
 import { throughputTargets } from './targets-throughput.mjs';
 
@@ -6,6 +7,7 @@ export function evaluateTargets(results) {
   const rows = [
     ...(results.suites.throughput ? throughputTargets(results) : []),
     ...probeTargets(results),
+    ...importCostTargets(results.suites.importCost),
   ];
   const order = (id) => Number(id.slice(1));
   return rows.sort((a, b) => order(a.id) - order(b.id));

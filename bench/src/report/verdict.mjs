@@ -3,8 +3,9 @@ import { isNum } from './format.mjs';
 
 /**
  * @param met true / false, or null when it could not be measured (or has no target: reference rows)
+ * @param key what the row is about, for tables that pick rows (e.g. `{ framework, load }`)
  */
-export function row({ id, scope, figure, target, measured, met, note = '' }) {
+export function row({ id, scope, figure, target, measured, met, note = '', key }) {
   return {
     id,
     scope,
@@ -13,6 +14,7 @@ export function row({ id, scope, figure, target, measured, met, note = '' }) {
     measured,
     verdict: met === null ? (target === '–' ? 'info' : 'n/a') : met ? 'met' : 'missed',
     note,
+    ...(key ? { key } : {}),
   };
 }
 
