@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { chmod, lstat, mkdir, stat, writeFile, readFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isEinhornError } from '@einhorn/core';
-import { connectPeer, fakeDispatcher, makeTempDir } from './harness.test.helpers.ts';
+import { connectPeer, fakeDispatcher, makeTempDir } from './harness.test-helpers.ts';
 import { startCommandServer } from './start.ts';
 import type { CommandServer, CommandServerEvent } from './types.ts';
 
