@@ -22,6 +22,8 @@ export function packageTests(root: string, gate?: CoverageGate) {
       typecheck: { enabled: true, include: ['src/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
       testTimeout: 20_000,
       hookTimeout: 20_000,
+      // expect.poll waits for an event; its 1 s default is too short on a loaded 2-core machine.
+      expect: { poll: { timeout: 15_000 } },
       coverage: {
         enabled: gate !== undefined,
         provider: 'v8',

@@ -13,6 +13,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     teardownTimeout: 30_000,
+    // expect.poll waits for an event; its 1 s default is too short on a loaded 2-core machine.
+    expect: { poll: { timeout: 30_000 } },
     reporters: ['default', 'json'],
     outputFile: { json: `${import.meta.dirname}/../.test-results/integration-${nodeLabel}.json` },
   },

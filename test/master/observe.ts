@@ -62,6 +62,8 @@ export interface RawSession {
   readonly closed: Promise<string>;
   /** Bytes received so far. */
   data(): string;
+  /** Resolves with everything received once it ends with a complete line (LF). */
+  line(): Promise<string>;
   destroy(): void;
 }
 
@@ -78,10 +80,29 @@ export async function rawSession(path: string): Promise<RawSession> {
       resolve(data);
     });
   });
+  const line = (): Promise<string> =>
+    new Promise<string>((resolve, reject) => {
+      const check = (): void => {
+        if (!data.endsWith('\n')) return;
+        socket.off('data', check).off('close', closedEarly);
+        resolve(data);
+      };
+      const closedEarly = (): void => {
+        socket.off('data', check);
+        if (data.endsWith('\n')) resolve(data);
+        else
+          reject(
+            new Error(`connection closed before a complete line; received ${JSON.stringify(data)}`),
+          );
+      };
+      socket.on('data', check).once('close', closedEarly);
+      check();
+    });
   return {
     write: (text) => socket.write(text),
     closed,
     data: () => data,
+    line,
     destroy: () => socket.destroy(),
   };
 }
