@@ -7,6 +7,7 @@ const nodeLabel = process.env['EINHORN_TEST_NODE_LABEL'] ?? 'node';
 export default defineConfig({
   test: {
     include: ['**/*.test.ts'],
+    globalSetup: ['./global-setup.ts'],
     exclude: ['**/node_modules/**'],
     pool: 'forks',
     maxWorkers: 2,
