@@ -1,5 +1,5 @@
-// worker:ack and worker:ping (§9), timer vs manual mode, the manual ACK timeout (P9) and the
-// ping watchdog.
+// worker:ack and worker:ping (the worker side of the protocol), timer vs manual mode, the manual
+// ACK timeout (P9) and the ping watchdog.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';

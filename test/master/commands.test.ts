@@ -1,4 +1,4 @@
-// The command dispatcher against a real master: effects and exact replies of §7.
+// The command dispatcher against a real master: effects and exact replies of every command.
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// Signals to the master (§10), SIGKILL escalation and -k.
+// Signals to the master, SIGKILL escalation and -k.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, isAlive, jsonLog, startMaster, WAIT } from './helpers.ts';
 import type { FixtureEvent, MasterHandle, StateDoc } from './helpers.ts';

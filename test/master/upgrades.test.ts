@@ -1,4 +1,4 @@
-// Upgrades (§12), surge bounds, backoff (§11) and the circuit breaker.
+// Upgrades, surge bounds, backoff and the circuit breaker.
 import { unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -11,7 +11,10 @@ afterEach(cleanup);
 const children = (state: StateDoc) => Object.values(state.children);
 const allAcked = (n: number) => (s: StateDoc) => children(s).filter((c) => c.acked).length === n;
 
-/** Replays the master's (debug) log of one upgrade and checks the §12 invariants at every step. */
+/**
+ * Replays the master's (debug) log of one upgrade and checks the upgrade invariants at every step
+ * (checks 35-37).
+ */
 function replayUpgrade(
   stderr: string,
   options: { n: number; maxUnacked?: number; maxLive?: number },

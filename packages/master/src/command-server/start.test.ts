@@ -52,7 +52,7 @@ afterEach(async () => {
   await cleanup();
 });
 
-describe('the socket file (§4)', () => {
+describe('the socket file (start-up checks)', () => {
   it('is created owner-only (0600) and removed by close()', async () => {
     const path = `${dir}/einhorn.sock`;
     const server = await start(path);
