@@ -37,6 +37,7 @@ export default tseslint.config(
     files: [
       '**/*.test.ts',
       '**/*.test-d.ts',
+      '**/*.test-helpers.ts',
       'test/**',
       'examples/**',
       'scripts/**',

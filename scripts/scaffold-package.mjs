@@ -28,7 +28,7 @@ write(
       main: './dist/index.cjs',
       module: './dist/index.js',
       types: './dist/index.d.ts',
-      files: ['dist', 'src', '!**/*.test.*'],
+      files: ['dist', 'src', '!**/*.test.*', '!**/*.test-d.ts', '!**/*.test-helpers.ts'],
       engines: { node: '>=20' },
       scripts: {
         build: 'tsup',
@@ -57,7 +57,7 @@ write(
       extends: '../../tsconfig.base.json',
       compilerOptions: { customConditions: [] },
       include: ['src'],
-      exclude: ['src/**/*.test.ts', 'src/**/*.test-d.ts'],
+      exclude: ['src/**/*.test.ts', 'src/**/*.test-d.ts', 'src/**/*.test-helpers.ts'],
     },
     null,
     2,

@@ -7,12 +7,15 @@ const nodeLabel = process.env['EINHORN_TEST_NODE_LABEL'] ?? 'node';
 export default defineConfig({
   test: {
     include: ['**/*.test.ts'],
+    globalSetup: ['./global-setup.ts'],
     exclude: ['**/node_modules/**'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 60_000,
     teardownTimeout: 30_000,
+    // expect.poll waits for an event; its 1 s default is too short on a loaded 2-core machine.
+    expect: { poll: { timeout: 30_000 } },
     reporters: ['default', 'json'],
     outputFile: { json: `${import.meta.dirname}/../.test-results/integration-${nodeLabel}.json` },
   },

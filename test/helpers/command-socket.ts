@@ -1,6 +1,7 @@
 // The fake master's command socket: a real UNIX socket server that frames lines and decodes
 // them with @einhorn/core, records every request, and behaves like einhorn for worker
-// commands: no reply, connection closed after `worker:ack` / `worker:ping` (PROTOCOL §6, §9.1).
+// commands: no reply, connection closed after `worker:ack` / `worker:ping`
+// (docs/reference/protocol.md: "Connection lifecycle" and "ACK").
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';

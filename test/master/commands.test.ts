@@ -1,4 +1,4 @@
-// The command dispatcher against a real master: effects and exact replies of §7.
+// The command dispatcher against a real master: effects and exact replies of every command.
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -19,14 +19,7 @@ describe('worker count commands', () => {
     const master = await startMaster({ options: ['-n', '1', '-m', '0'] });
     const session = await rawSession(master.socketPath);
     session.write('{"command":"inc","id":7}\n');
-    const line = await new Promise<string>((resolve) => {
-      const poll = setInterval(() => {
-        if (session.data().endsWith('\n')) {
-          clearInterval(poll);
-          resolve(session.data());
-        }
-      }, 20);
-    });
+    const line = await session.line();
     expect(decodeMessage(line)).toEqual({
       message: 'Incrementing number of workers from 1 -> 2',
       request_id: 7,
@@ -148,14 +141,7 @@ describe('information commands', () => {
     const session = await rawSession(master.socketPath);
     session.write('---%0Acommand: quieter%0Aid: 5%0A\n');
     await master.waitForLog(/Launched/);
-    const line = await new Promise<string>((resolve) => {
-      const poll = setInterval(() => {
-        if (session.data().endsWith('\n')) {
-          clearInterval(poll);
-          resolve(unescapeLine(session.data().trimEnd()));
-        }
-      }, 20);
-    });
+    const line = unescapeLine((await session.line()).trimEnd());
     expect(decodeMessage(line)).toEqual({ message: 'Verbosity set to 2', request_id: 5 });
     session.destroy();
   });

@@ -1,4 +1,4 @@
-// What einhorn-node gives a worker: environment (§2), fds (§3) and indexes.
+// What einhorn-node gives a worker: environment, fds and indexes.
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {

@@ -1,4 +1,4 @@
-// Command socket, pidfile and lockfile (§4).
+// Command socket, pidfile and lockfile.
 import { spawn } from 'node:child_process';
 import { existsSync, lstatSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -227,8 +227,8 @@ export function startedPids(events: readonly FixtureEvent[]): number[] {
   return events.filter((event) => event.event === 'start').map((event) => event.pid);
 }
 
-export { isAlive, jsonLog, launchTimes, listeningInode, rawSession } from './observe.ts';
-export type { JsonLogLine, RawSession } from './observe.ts';
+export { isAlive, jsonLog, launches, listeningInode, rawSession, spinupReport } from './observe.ts';
+export type { JsonLogLine, RawSession, SpinupReport } from './observe.ts';
 
 /** Direct children of `pid` (Linux /proc/PID/task/TID/children). */
 function childrenOf(pid: number): number[] {

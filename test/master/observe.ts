@@ -19,14 +19,40 @@ export function jsonLog(stderr: string): JsonLogLine[] {
     .map((line) => JSON.parse(line) as JsonLogLine);
 }
 
-/** Epoch ms of every `===> Launched` line, in order. */
-export function launchTimes(stderr: string): { pid: number; index: number; ms: number }[] {
+/** Every `===> Launched` line, in order (spawn order, as the master logged it). */
+export function launches(stderr: string): { pid: number; index: number }[] {
   return jsonLog(stderr).flatMap((line) => {
     const match = /^===> Launched (\d+) \(index: (\d+)\)$/.exec(line.msg);
-    return match
-      ? [{ pid: Number(match[1]), index: Number(match[2]), ms: Date.parse(line.time) }]
-      : [];
+    return match ? [{ pid: Number(match[1]), index: Number(match[2]) }] : [];
   });
+}
+
+/**
+ * The master's own account of a gradual spawn, from the line it logs just before launching:
+ * `Last spinup was X s ago, and spinup_interval is Y s, so spinning up a new process.`, with
+ * `(there have been K consecutive unacked worker deaths)` appended when K > 0 (info level; the
+ * K = 0 line is debug, so it shows only with `-v`).
+ */
+export interface SpinupReport {
+  /** Seconds since the previous spawn, measured by the master (3 decimals). */
+  readonly sinceLastSpawnS: number;
+  /** The backoff interval the master applied: `min(s·1.5^K, 30)` seconds. */
+  readonly intervalS: number;
+  /** K: consecutive worker deaths before ACK, as the master counts them. */
+  readonly deaths: number;
+}
+
+export function spinupReport(msg: string): SpinupReport | undefined {
+  const match =
+    /^Last spinup was ([\d.]+)s ago, and spinup_interval is ([\d.e+-]+)s, so spinning up a new process\.(?: \(there have been (\d+) consecutive unacked worker deaths\))?$/.exec(
+      msg,
+    );
+  if (!match) return undefined;
+  return {
+    sinceLastSpawnS: Number(match[1]),
+    intervalS: Number(match[2]),
+    deaths: Number(match[3] ?? 0),
+  };
 }
 
 /** A raw command-socket connection: write exact bytes, read everything the master sends. */
@@ -36,6 +62,8 @@ export interface RawSession {
   readonly closed: Promise<string>;
   /** Bytes received so far. */
   data(): string;
+  /** Resolves with everything received once it ends with a complete line (LF). */
+  line(): Promise<string>;
   destroy(): void;
 }
 
@@ -52,10 +80,29 @@ export async function rawSession(path: string): Promise<RawSession> {
       resolve(data);
     });
   });
+  const line = (): Promise<string> =>
+    new Promise<string>((resolve, reject) => {
+      const check = (): void => {
+        if (!data.endsWith('\n')) return;
+        socket.off('data', check).off('close', closedEarly);
+        resolve(data);
+      };
+      const closedEarly = (): void => {
+        socket.off('data', check);
+        if (data.endsWith('\n')) resolve(data);
+        else
+          reject(
+            new Error(`connection closed before a complete line; received ${JSON.stringify(data)}`),
+          );
+      };
+      socket.on('data', check).once('close', closedEarly);
+      check();
+    });
   return {
     write: (text) => socket.write(text),
     closed,
     data: () => data,
+    line,
     destroy: () => socket.destroy(),
   };
 }

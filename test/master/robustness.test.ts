@@ -17,14 +17,7 @@ describe('hostile command lines', () => {
     ]) {
       const session = await rawSession(master.socketPath);
       session.write(line);
-      const reply = await new Promise<string>((resolve) => {
-        const poll = setInterval(() => {
-          if (session.data().endsWith('\n')) {
-            clearInterval(poll);
-            resolve(session.data());
-          }
-        }, 20);
-      });
+      const reply = await session.line();
       const message = (decodeMessage(unescapeLine(reply.trimEnd())) as { message: string }).message;
       expect(
         message === 'Could not parse command' ||

@@ -1,4 +1,4 @@
-// Listening sockets (§3): bound once, LISTEN from the start, never accepted by the master.
+// Listening sockets: bound once, LISTEN from the start, never accepted by the master.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,17 +1,20 @@
-// Upgrades (§12), surge bounds, backoff (§11) and the circuit breaker.
+// Upgrades, surge bounds, backoff and the circuit breaker.
 import { unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { EinhornReply } from '@einhorn/core';
-import { cleanup, jsonLog, launchTimes, startMaster, tempDir } from './helpers.ts';
-import type { MasterHandle, StateDoc } from './helpers.ts';
+import { cleanup, jsonLog, launches, spinupReport, startMaster, tempDir, WAIT } from './helpers.ts';
+import type { MasterHandle, SpinupReport, StateDoc } from './helpers.ts';
 
 afterEach(cleanup);
 
 const children = (state: StateDoc) => Object.values(state.children);
 const allAcked = (n: number) => (s: StateDoc) => children(s).filter((c) => c.acked).length === n;
 
-/** Replays the master's (debug) log of one upgrade and checks the §12 invariants at every step. */
+/**
+ * Replays the master's (debug) log of one upgrade and checks the upgrade invariants at every step
+ * (checks 35-37).
+ */
 function replayUpgrade(
   stderr: string,
   options: { n: number; maxUnacked?: number; maxLive?: number },
@@ -54,6 +57,73 @@ function replayUpgrade(
   if (options.maxUnacked !== undefined) expect(peakUnacked).toBeLessThanOrEqual(options.maxUnacked);
   if (options.maxLive !== undefined) expect(peakLive).toBeLessThanOrEqual(options.maxLive);
   return { retiredTogether, peakLive, peakUnacked };
+}
+
+/** One spawn as the master's log tells it, in order. */
+interface Spawn {
+  readonly pid: number;
+  /** Deaths before ACK the log shows since the last ACK or upgrade start, at the launch. */
+  readonly deathsSeen: number;
+  /** The master's own account of a gradual spawn; undefined for an immediate one. */
+  readonly report: SpinupReport | undefined;
+  /** Pids whose exit (before ACK) the log shows before this launch. */
+  readonly exitedBefore: ReadonlySet<number>;
+}
+
+/**
+ * Replays the master's JSON log from `from` (a message prefix; the whole log if undefined): every
+ * launch with the backoff report logged just before it, and the deaths before ACK seen so far. The
+ * counter restarts at every ACK and at the upgrade start, as einhorn's does (check 40).
+ */
+function replaySpawns(stderr: string, from?: string): { spawns: Spawn[]; streaksBroken: number[] } {
+  const log = jsonLog(stderr).map((line) => line.msg);
+  const start = from === undefined ? 0 : log.findIndex((msg) => msg.startsWith(from));
+  expect(start, `no log line starting with ${String(from)}`).toBeGreaterThanOrEqual(0);
+  const spawns: Spawn[] = [];
+  const streaksBroken: number[] = [];
+  const exited = new Set<number>();
+  let deaths = 0;
+  let report: SpinupReport | undefined;
+  for (const msg of log.slice(start)) {
+    let match: RegExpExecArray | null;
+    const spinup = spinupReport(msg);
+    if (spinup) {
+      report = spinup;
+    } else if ((match = /^===> Launched (\d+) /.exec(msg))) {
+      spawns.push({
+        pid: Number(match[1]),
+        deathsSeen: deaths,
+        report,
+        exitedBefore: new Set(exited),
+      });
+      report = undefined;
+    } else if ((match = /^===> Exited worker (\d+) before it was ACKed$/.exec(msg))) {
+      exited.add(Number(match[1]));
+      deaths += 1;
+    } else if (
+      (match =
+        /^Up to \d+ \/ \d+ \w+ ACKs(?:, breaking the streak of (\d+) consecutive unacked process deaths)?$/.exec(
+          msg,
+        ))
+    ) {
+      streaksBroken.push(Number(match[1] ?? 0));
+      deaths = 0;
+    }
+  }
+  return { spawns, streaksBroken };
+}
+
+/** What the master reports for a gradual spawn follows its backoff rule: min(s·1.5^K, 30) s. */
+function expectBackoff(spawn: Spawn, seconds: number): SpinupReport {
+  const report = spawn.report;
+  expect(report, `no backoff report before the launch of ${spawn.pid}`).toBeDefined();
+  // K is the number of deaths before ACK the master has logged, no more and no fewer.
+  expect(report!.deaths).toBe(spawn.deathsSeen);
+  expect(report!.intervalS).toBeCloseTo(Math.min(seconds * 1.5 ** report!.deaths, 30), 6);
+  // The master spawned only once its own clock said the interval had passed (the report has
+  // 3 decimals, hence the half-millisecond).
+  expect(report!.sinceLastSpawnS).toBeGreaterThanOrEqual(report!.intervalS - 0.0005);
+  return report!;
 }
 
 async function manualMaster(
@@ -105,10 +175,10 @@ describe('upgrades', () => {
     const { master } = await manualMaster(2, [], { FIXTURE_ON_USR2: 'ignore' });
     const client = await master.client();
     await client.request('upgrade');
-    const launches = launchTimes(master.stderr());
-    expect(launches.map((l) => l.index).slice(0, 3)).toEqual([0, 1, 2]);
+    const indexes = launches(master.stderr()).map((l) => l.index);
+    expect(indexes.slice(0, 3)).toEqual([0, 1, 2]);
     // Old workers ignore USR2 and keep their indexes, so the new ones get 2 and 3.
-    expect(launches.map((l) => l.index)).toEqual([0, 1, 2, 3]);
+    expect(indexes).toEqual([0, 1, 2, 3]);
   });
 
   it('check 35: at most max_unacked unACKed new workers; old workers retire only after new ones ACK', async () => {
@@ -223,18 +293,33 @@ describe('failing new code', () => {
     return { master, pids, replies, marker };
   }
 
-  it('check 38: new workers crash-loop with growing gaps; old workers are never signaled; no "Upgrade done"', async () => {
+  it('check 38: new workers crash-loop under a growing backoff (s·1.5^k); old workers are never signaled; no "Upgrade done"', async () => {
     const { master, pids, replies } = await brokenUpgrade(['--max-failed-starts', '0']);
-    await master.waitForEvents((all) => all.filter((e) => e.event === 'crash').length >= 4);
+    // The master itself reports the backoff it applies: wait for a launch it made at k >= 3.
+    await vi.waitFor(() => {
+      const { spawns } = replaySpawns(master.stderr(), 'Starting smooth upgrade');
+      expect(spawns.some((spawn) => (spawn.report?.deaths ?? 0) >= 3)).toBe(true);
+    }, WAIT);
     const state = await master.state();
+    expect(state.consecutive_deaths_before_ack).toBeGreaterThanOrEqual(3);
     expect(state.upgrading).toBe(true);
     for (const pid of pids)
       expect(state.children[String(pid)]).toMatchObject({ acked: true, signaled: [] });
     expect(master.events().filter((e) => e.event === 'signal')).toEqual([]);
+    expect(master.stderr()).not.toMatch(/Sending USR2/);
     expect(replies.map((r) => r.message)).not.toContain('Upgrade done');
-    const news = launchTimes(master.stderr()).slice(2);
-    for (let k = 1; k < news.length; k++)
-      expect(news[k]!.ms - news[k - 1]!.ms).toBeGreaterThanOrEqual(200 * 1.5 ** k - 1);
+    const { spawns, streaksBroken } = replaySpawns(master.stderr(), 'Starting smooth upgrade');
+    expect(streaksBroken).toEqual([]);
+    // Every new worker was spawned gradually, under the backoff for the deaths seen so far
+    // (the counter starts over at the upgrade), and k only grows while nothing ACKs.
+    const reports = spawns.map((spawn) => expectBackoff(spawn, 0.2));
+    expect(reports[0]!.deaths).toBe(0);
+    for (let i = 1; i < reports.length; i++) {
+      expect(reports[i]!.deaths).toBeGreaterThanOrEqual(reports[i - 1]!.deaths);
+      expect(reports[i]!.intervalS).toBeGreaterThanOrEqual(reports[i - 1]!.intervalS);
+    }
+    expect(reports.at(-1)!.deaths).toBeGreaterThanOrEqual(3);
+    expect(reports.at(-1)!.intervalS).toBeGreaterThan(reports[0]!.intervalS);
   });
 
   it('check 39: fixing the code and upgrading again bumps the version and completes', async () => {
@@ -279,7 +364,7 @@ describe('failing new code', () => {
     expect(master.events().filter((e) => e.event === 'crash')).toHaveLength(3);
   });
 
-  it('check 40: backoff gaps are >= s*1.5^k and an ACK resets k', async () => {
+  it('check 40: each respawn waits s·1.5^k after the last spawn (k = deaths before ACK), only after the death; an ACK resets k', async () => {
     const marker = join(tempDir(), 'broken');
     writeFileSync(marker, '');
     const master = await startMaster({
@@ -292,24 +377,43 @@ describe('failing new code', () => {
         '0.2',
         '--max-failed-starts',
         '0',
+        '-v',
         '--log-format',
         'json',
       ],
       env: { FIXTURE_CRASH_IF: marker, FIXTURE_ACK: 'manual' },
     });
-    await master.waitForEvents((all) => all.filter((e) => e.event === 'crash').length >= 6);
-    const launches = launchTimes(master.stderr()).slice(0, 6);
-    // Spawn k+1 follows k deaths before ACK: its gap is at least 0.2 s * 1.5^k (capped at 30 s).
-    for (let k = 1; k < launches.length; k++) {
-      const gap = launches[k]!.ms - launches[k - 1]!.ms;
-      expect(gap).toBeGreaterThanOrEqual(Math.min(200 * 1.5 ** k, 30_000) - 1);
-      expect(gap).toBeLessThanOrEqual(30_000 + 5_000);
+    // Six launches: the first start and five respawns, the last at k = 5.
+    const { spawns } = await vi.waitFor(() => {
+      const replay = replaySpawns(master.stderr());
+      expect(replay.spawns.length).toBeGreaterThanOrEqual(6);
+      return replay;
+    }, WAIT);
+    expect(spawns[0]!.report).toBeUndefined(); // the first start is immediate
+    for (let k = 1; k < 6; k++) {
+      const spawn = spawns[k]!;
+      // With one worker, spawn k comes only after worker k-1 died: k deaths, interval s·1.5^k.
+      expect(spawn.exitedBefore.has(spawns[k - 1]!.pid)).toBe(true);
+      expect(expectBackoff(spawn, 0.2).deaths).toBe(k);
     }
+    // Fix the code: the next worker ACKs, which breaks the streak and resets k to 0.
     unlinkSync(marker);
     const state = await master.waitForState(allAcked(1));
     expect(state.consecutive_deaths_before_ack).toBe(0);
-    expect(master.stderr()).toMatch(
-      /breaking the streak of \d+ consecutive unacked process deaths/,
+    const fixed = replaySpawns(master.stderr());
+    expect(fixed.streaksBroken).toHaveLength(1);
+    expect(fixed.streaksBroken[0]).toBe(fixed.spawns.length - 1);
+    // An ACKed worker's death does not count: its replacement is spawned with k = 0 (s·1.5^0).
+    const acked = Object.values(state.children)[0]!.pid;
+    process.kill(acked, 'SIGKILL');
+    const after = await master.waitForState(
+      (s) => allAcked(1)(s) && !(String(acked) in s.children),
     );
+    const respawned = replaySpawns(master.stderr()).spawns;
+    const replacement = respawned.find(
+      (spawn) => spawn.pid === Object.values(after.children)[0]!.pid,
+    );
+    expect(replacement).toBeDefined();
+    expect(expectBackoff(replacement!, 0.2)).toMatchObject({ deaths: 0, intervalS: 0.2 });
   });
 });

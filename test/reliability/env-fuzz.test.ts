@@ -1,5 +1,6 @@
 // Fuzzes the worker environment parser of the BUILT @einhorn/core against an oracle written from
-// PROTOCOL §2 (env-oracle.ts). A seeded sample runs here; `node scripts/fuzz-env.mjs` runs long.
+// docs/reference/protocol.md, "Worker environment" (env-oracle.ts). A seeded sample runs here;
+// `node scripts/fuzz-env.mjs` runs long.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseEinhornEnv, safeParseEinhornEnv } from '@einhorn/core';
@@ -12,7 +13,7 @@ const RUNS = Number(process.env['EINHORN_FUZZ_RUNS'] ?? 1500);
 const params = { seed: SEED, numRuns: RUNS };
 
 describe('worker environment fuzzing (checks 1, 2, 29, 31; P13)', () => {
-  it('the oracle agrees with the hand-written cases of PROTOCOL §2 (so the fuzzer can fail)', () => {
+  it('the oracle agrees with the hand-written cases of the environment rules (so the fuzzer can fail)', () => {
     expect(
       expectedVerdict({
         EINHORN_FD_COUNT: '2',

@@ -1,5 +1,6 @@
-// An oracle for the worker environment, written from PROTOCOL §2 and core's documented contract
-// (not from core's code), so that the fuzzer compares two independent readings of the rules:
+// An oracle for the worker environment, written from docs/reference/protocol.md ("Worker
+// environment") and core's documented contract (not from core's code), so that the fuzzer
+// compares two independent readings of the rules:
 //   - numbers are what einhorn writes: plain ASCII decimal, no sign, no leading zero, no space;
 //   - fds, pids and indexes fit a C int; pids are ≥ 1; EINHORN_FD_COUNT is at most 4096;
 //   - EINHORN_FD_COUNT wins; only EINHORN_FD_0..COUNT-1 are read, and each must be present;

@@ -3,6 +3,15 @@
 import { connect } from 'node:net';
 import type { Socket } from 'node:net';
 import { parseReply } from '@einhorn/core/schema';
+import { request } from './fuzz-runner.ts';
+
+/**
+ * Connections opened between two accept barriers. A UNIX socket's connect() completes once the
+ * connection is queued, not accepted, and fails with EAGAIN when the listen backlog (Node: 511)
+ * is full, which happens when the server is starved of CPU on a loaded machine. A reply on a
+ * fresh connection proves every earlier one was accepted (the accept queue is FIFO).
+ */
+const ACCEPT_BARRIER_EVERY = 100;
 
 /** A client that pipelines `count` `help` requests in one write and does not read until told to. */
 export async function pipelinedClient(
@@ -86,7 +95,11 @@ export async function holdConnections(
     if (index < halfLines) socket.write('{"command":"he'); // a line that will not end until finish()
     sockets.push(socket);
   };
-  for (let i = 0; i < idle + halfLines; i++) await open(i);
+  for (let i = 0; i < idle + halfLines; i++) {
+    if (i > 0 && i % ACCEPT_BARRIER_EVERY === 0)
+      await request(path, `{"command":"help","id":"barrier-${i}"}`);
+    await open(i);
+  }
   return {
     sockets,
     async finish(timeoutMs) {

@@ -1,4 +1,5 @@
-// The one Node internal the test harness relies on, confined here (STYLE §4).
+// The one Node internal the test harness relies on, confined here so that no other file touches
+// Node internals.
 //
 // Node has no public API that returns the fd of a listening server, and the fake master needs
 // it: it creates each listener with the documented `server.listen()`, hands the fd to its

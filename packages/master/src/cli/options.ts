@@ -107,7 +107,7 @@ function parseAck(mode: string, timeoutSeconds: number): CliOptions['ack'] {
 }
 
 /**
- * Parses `einhorn-node [options] [--] PROGRAM [ARGS...]` with einhorn's option syntax (§13):
+ * Parses `einhorn-node [options] [--] PROGRAM [ARGS...]` with einhorn's option syntax:
  * options stop at `--` or at the first non-option word (optparse `order!`), `-b` repeats in order,
  * values come as `-b X`, `-bX`, `--bind X` or `--bind=X`, and short flags cluster (`-gk`).
  * @throws EinhornError ERR_EINHORN_INVALID_OPTIONS; EinhornMasterError ERR_EINHORN_BIND_INVALID

@@ -7,7 +7,7 @@ import {
   fakeDispatcher,
   makeTempDir,
   type FakeDispatcher,
-} from '../command-server/harness.test.helpers.ts';
+} from '../command-server/harness.test-helpers.ts';
 import { startCommandServer } from '../command-server/start.ts';
 import type { CommandServer } from '../command-server/types.ts';
 import { connectEinhorn } from './connect.ts';

@@ -22,7 +22,7 @@ function nonNegative(
  * Connects to an einhorn (or einhorn-node) command socket.
  *
  * @param options - The socket path and timeouts.
- * @returns A client that speaks einhornsh's protocol (§5, §8).
+ * @returns A client that speaks einhornsh's protocol (docs/reference/protocol.md, "Wire format").
  * @throws {EinhornClientError} `ERR_EINHORN_CLIENT_CONNECT` when the socket is missing (ENOENT),
  *   stale (ECONNREFUSED) or not accessible, with a hint in the message and the errno in
  *   `details.errno`; `ERR_EINHORN_CLIENT_TIMEOUT` when connecting takes longer than `timeoutMs`.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultSocketPath } from './socket-path.ts';
 
-describe('defaultSocketPath (§4, §8)', () => {
+describe('defaultSocketPath (the command socket defaults)', () => {
   it.each([
     [undefined, {}, '/tmp/einhorn.sock'],
     [undefined, { TMPDIR: '' }, '/tmp/einhorn.sock'],

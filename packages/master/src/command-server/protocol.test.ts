@@ -6,7 +6,7 @@ import {
   makeTempDir,
   type FakeDispatcher,
   type Peer,
-} from './harness.test.helpers.ts';
+} from './harness.test-helpers.ts';
 import { startCommandServer } from './start.ts';
 import type { CommandServer, CommandServerEvent } from './types.ts';
 

@@ -90,8 +90,9 @@ function probe(path: string): Promise<'live' | 'refused' | 'gone'> {
 }
 
 /**
- * Einhorn's start-up check (§4): nothing there → go on; a live socket → in use; a stale socket →
- * remove it and call `onStaleRemoved`; anything else (file, directory, symlink) → invalid.
+ * Einhorn's start-up check (docs/reference/protocol.md, "The command socket"): nothing there →
+ * go on; a live socket → in use; a stale socket → remove it and call `onStaleRemoved`; anything
+ * else (file, directory, symlink) → invalid.
  */
 export async function clearStaleSocket(path: string, onStaleRemoved: () => void): Promise<void> {
   let before;

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { chmod, lstat, mkdir, stat, writeFile, readFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isEinhornError } from '@einhorn/core';
-import { connectPeer, fakeDispatcher, makeTempDir } from './harness.test.helpers.ts';
+import { connectPeer, fakeDispatcher, makeTempDir } from './harness.test-helpers.ts';
 import { startCommandServer } from './start.ts';
 import type { CommandServer, CommandServerEvent } from './types.ts';
 
@@ -52,7 +52,7 @@ afterEach(async () => {
   await cleanup();
 });
 
-describe('the socket file (§4)', () => {
+describe('the socket file (start-up checks)', () => {
   it('is created owner-only (0600) and removed by close()', async () => {
     const path = `${dir}/einhorn.sock`;
     const server = await start(path);

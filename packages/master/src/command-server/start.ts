@@ -83,10 +83,12 @@ function safeEmitter(
 }
 
 /**
- * Starts einhorn's command socket server on a unix socket (PROTOCOL.md §4–§7).
+ * Starts einhorn's command socket server on a unix socket (docs/reference/protocol.md: "The
+ * command socket", "Wire format" and "Commands").
  *
- * Start-up follows §4: a live socket at `path` is refused, a stale one is removed, a non-socket
- * file is refused, and the parent directory must not be world-writable without the sticky bit.
+ * Start-up follows einhorn's: a live socket at `path` is refused, a stale one is removed, a
+ * non-socket file is refused, and the parent directory must not be world-writable without the
+ * sticky bit.
  * The socket file is created owner-only (0600) and removed by `close()`. Requests are processed
  * strictly in order per connection; einhorn's pre-dispatch replies are produced here, and every
  * valid request goes to `dispatch`.

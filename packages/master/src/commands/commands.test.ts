@@ -45,7 +45,7 @@ function fakeContext(overrides: Partial<CommandContext> = {}) {
   return { context, calls, state };
 }
 
-describe('worker count replies (§7)', () => {
+describe('worker count replies (einhorn texts)', () => {
   it('inc and dec', () => {
     const { context } = fakeContext();
     expect(increment(context)).toBe('Incrementing number of workers from 2 -> 3');

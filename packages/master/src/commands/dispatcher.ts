@@ -29,7 +29,8 @@ function workerAck(
 
 /**
  * The master's command dispatcher: the effects and exact reply texts of every einhorn command
- * (PROTOCOL §7). Requests arrive already framed, decoded and validated by the command server.
+ * (docs/reference/protocol.md, "Commands"). Requests arrive already framed, decoded and validated
+ * by the command server.
  */
 export function createCommandDispatcher(context: CommandContext): CommandDispatcher {
   return (request) => {

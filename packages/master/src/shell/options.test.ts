@@ -3,7 +3,7 @@ import { parseShellArguments } from './options.ts';
 
 const env = { TMPDIR: '/run/t' };
 
-describe('parseShellArguments (§8)', () => {
+describe('parseShellArguments (einhornsh options)', () => {
   it.each([
     [[], '/run/t/einhorn.sock'],
     [['web'], '/run/t/einhorn-web.sock'],

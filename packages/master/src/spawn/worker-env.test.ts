@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { childFdLayout } from './spawn-worker.ts';
 import { buildWorkerEnv } from './worker-env.ts';
 
-describe('buildWorkerEnv (§2)', () => {
+describe('buildWorkerEnv (einhorn 1.1 worker environment)', () => {
   it('sets exactly einhorn 1.1 variables on a copy without stale EINHORN_* (P13, check 57)', () => {
     const env = buildWorkerEnv({
       base: { PATH: '/bin', EINHORN_SOCK_FD: '99', EINHORN_FD_3: '42', SECRET: 'x' },

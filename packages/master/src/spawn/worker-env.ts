@@ -20,8 +20,9 @@ export interface WorkerEnvInput {
 }
 
 /**
- * Builds a worker's environment exactly as einhorn 1.1 does (PROTOCOL §2), plus the legacy
- * `EINHORN_FDS` when asked, on top of a copy of the base environment without stale `EINHORN_*`.
+ * Builds a worker's environment exactly as einhorn 1.1 does (docs/reference/protocol.md, "Worker
+ * environment"), plus the legacy `EINHORN_FDS` when asked, on top of a copy of the base
+ * environment without stale `EINHORN_*`.
  */
 export function buildWorkerEnv(input: WorkerEnvInput): Record<string, string> {
   const dropped = new Set(input.drop);
