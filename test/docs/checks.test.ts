@@ -18,34 +18,6 @@ const CHECKS = 'docs/reference/checks.md';
 const PROTOCOL = 'docs/reference/protocol.md';
 /** This test and its support file spell out the patterns they look for. */
 const SELF = new Set(['test/docs/checks.test.ts', 'test/docs/support/citations.ts']);
-/**
- * Files still citing outside documents, in packages whose sources are being rewritten by other
- * work in progress (core, worker, net, fastify); they are fixed there. New files are checked.
- */
-const PENDING_REWRITE = new Set([
-  'packages/core/src/env.test.ts',
-  'packages/core/src/env.ts',
-  'packages/core/src/internal/env-names.ts',
-  'packages/core/src/protocol/codec.test.ts',
-  'packages/core/src/protocol/commands.test.ts',
-  'packages/core/src/protocol/commands.ts',
-  'packages/core/src/protocol/escape.test.ts',
-  'packages/core/src/protocol/line-splitter.ts',
-  'packages/core/src/protocol/read-request.test.ts',
-  'packages/core/src/protocol/read-request.ts',
-  'packages/core/src/schemas/command.test.ts',
-  'packages/core/src/schemas/command.ts',
-  'packages/core/src/types.ts',
-  'packages/fastify/src/plugin.ts',
-  'packages/net/README.md',
-  'packages/worker/README.md',
-  'packages/worker/src/ack.ts',
-  'packages/worker/src/context.ts',
-  'packages/worker/src/exit-codes.ts',
-  'packages/worker/src/internal/send-line.ts',
-  'packages/worker/src/shutdown.ts',
-  'packages/worker/src/types.ts',
-]);
 
 const files = repositoryTextFiles().filter((file) => !SELF.has(file));
 const rows = checkRows(readRepoFile(CHECKS));
@@ -104,19 +76,12 @@ describe('references stay inside the repository', () => {
   it('cites no outside file, outside document or missing protocol section', () => {
     const known = baseNames(repositoryTextFiles());
     const sections = numberedSections(readRepoFile(PROTOCOL));
-    const found = files
-      .filter((file) => !PENDING_REWRITE.has(file))
-      .flatMap((file) =>
-        outsideReferences(readRepoFile(file), known, sections).map(
-          ({ line, text, reason }) => `${file}:${line} ${text}: ${reason}`,
-        ),
-      );
+    const found = files.flatMap((file) =>
+      outsideReferences(readRepoFile(file), known, sections).map(
+        ({ line, text, reason }) => `${file}:${line} ${text}: ${reason}`,
+      ),
+    );
     expect(found).toEqual([]);
-  });
-
-  it('keeps the pending-rewrite list to files that exist', () => {
-    const known = new Set(repositoryTextFiles());
-    expect([...PENDING_REWRITE].filter((file) => !known.has(file))).toEqual([]);
   });
 });
 

@@ -19,7 +19,7 @@ function envError(env: EnvSource, options?: { legacyFds?: boolean }): EinhornEnv
 }
 
 describe('ENV and fdEnvKey', () => {
-  it('names the variables einhorn sets (PROTOCOL §2)', () => {
+  it('names the variables einhorn sets (docs/reference/protocol.md, "Worker environment")', () => {
     expect(ENV).toEqual({
       FD_COUNT: 'EINHORN_FD_COUNT',
       FDS: 'EINHORN_FDS',

@@ -54,7 +54,7 @@ export function safeParseEinhornEnv(
 }
 
 /**
- * Reads and validates the worker environment Einhorn sets (PROTOCOL §2).
+ * Reads and validates the worker environment Einhorn sets (docs/reference/protocol.md, "Worker environment").
  *
  * - Fds come from `EINHORN_FD_COUNT` and `EINHORN_FD_0..COUNT-1`; stale `EINHORN_FD_<k>` with
  *   k ≥ COUNT are ignored. Without `EINHORN_FD_COUNT`, the legacy `EINHORN_FDS` is used

@@ -9,7 +9,7 @@ export type SafeResult<T, E> =
 /** Where environment variables are read from; `process.env` has this shape. */
 export type EnvSource = Readonly<Record<string, string | undefined>>;
 
-/** What Einhorn tells a worker through its environment (PROTOCOL §2), validated. */
+/** What Einhorn tells a worker through its environment (docs/reference/protocol.md, "Worker environment"), validated. */
 export interface EinhornEnv {
   /** Listening fds in `-b` order: `fds[i]` is `EINHORN_FD_<i>`. Not necessarily 3, 4, …. */
   readonly fds: readonly number[];
@@ -185,7 +185,7 @@ export interface DecodeOptions {
 }
 
 /**
- * How the master classifies one request line before dispatching it (PROTOCOL §7).
+ * How the master classifies one request line before dispatching it (docs/reference/protocol.md, "Commands").
  * Each kind maps to one einhorn reply, noted on the member.
  */
 export type ReadRequestResult =

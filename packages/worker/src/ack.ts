@@ -161,7 +161,7 @@ function confirmation(reply: string, pid: number, via: 'path' | 'fd'): AckResult
 
 /**
  * Tells the master this worker is ready: sends `{"command":"worker:ack","pid":<pid>}` on a
- * fresh connection to `EINHORN_SOCK_PATH` and waits for the master to close it (PROTOCOL §9.1;
+ * fresh connection to `EINHORN_SOCK_PATH` and waits for the master to close it (docs/reference/protocol.md, "ACK";
  * einhorn's `ack!`). Safe in any ACK mode: a timer-mode master ignores it.
  *
  * Idempotent per process: every call after the first returns the first call's promise
@@ -202,7 +202,8 @@ export async function ack(options: AckOptions = {}): Promise<AckResult> {
     const command =
       options.confirm === true ? { ...workerAck(pid), confirm: true } : workerAck(pid);
     const { via, reply } = await deliver(encodeMessage(command), context, options);
-    const result = options.confirm === true ? confirmation(reply, pid, via) : { via, confirmed: false };
+    const result =
+      options.confirm === true ? confirmation(reply, pid, via) : { via, confirmed: false };
     publishAck({ command: 'worker:ack', pid, via });
     return result;
   })();
@@ -236,7 +237,7 @@ export async function safeAck(options: AckOptions = {}): Promise<SafeResult<AckR
 
 /**
  * Sends `{"command":"worker:ping","pid":<pid>,"request_id":<requestId>}` on a fresh connection
- * to the command-socket path (PROTOCOL §9.2; einhorn ≥ 0.7.11). The master only records the
+ * to the command-socket path (docs/reference/protocol.md, "Ping"; einhorn ≥ 0.7.11). The master only records the
  * time and id in its `state`; use it as a liveness heartbeat. Not idempotent: each call pings.
  *
  * @param requestId - any string; shows up as `pinged_request_id` in the master's state.

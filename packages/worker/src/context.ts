@@ -101,7 +101,7 @@ export function safeGetWorkerContext(
 /**
  * Reads the Einhorn environment and checks that this process is the worker it describes:
  * `EINHORN_MASTER_PID` must be set and equal the parent pid (einhorn's `ensure_worker!`,
- * PROTOCOL §9.3), and the process must not be a `node:cluster` worker.
+ * docs/reference/protocol.md, "Worker environment"), and the process must not be a `node:cluster` worker.
  *
  * @param options - see {@link ContextOptions}.
  * @returns the frozen context: fds, command-socket path, master pid, child index and own pid.

@@ -1,6 +1,6 @@
 /**
  * The exit codes {@link onGracefulShutdown} uses when its `exit` option is on (the default).
- * Einhorn does not inspect a worker's exit status (PROTOCOL §9.4); these exist for logs,
+ * Einhorn does not inspect a worker's exit status (docs/reference/protocol.md, "Shutdown contract"); these exist for logs,
  * supervisors and tests.
  *
  * - `drained` (0): every handler finished before the deadline;

@@ -45,7 +45,7 @@ function validate(handler: unknown, options: ShutdownOptions): readonly NodeJS.S
 }
 
 /**
- * Runs `handler` when this worker is asked to stop (`SIGUSR2` from einhorn, PROTOCOL §9.4;
+ * Runs `handler` when this worker is asked to stop (`SIGUSR2` from einhorn, docs/reference/protocol.md, "Shutdown contract";
  * `SIGTERM` from einhorn's `TERM`, Kubernetes or systemd; `SIGINT` from a terminal), bounded
  * by a deadline, then exits the process: {@link exitCodes}.drained (0) when every handler
  * finished in time, `failed` (1) when one threw, `timedOut` (3) after the deadline (the event's

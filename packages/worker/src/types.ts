@@ -14,7 +14,7 @@ export interface ContextOptions {
   readonly ppid?: number;
   /**
    * Require `EINHORN_MASTER_PID` to equal the parent pid, as einhorn's own `is_worker?` does
-   * (PROTOCOL §9.3). This is what keeps a grandchild that inherited the variables from
+   * (docs/reference/protocol.md, "Worker environment"). This is what keeps a grandchild that inherited the variables from
    * adopting the fds or ACKing. Turn it off only under a wrapper that does not `exec`
    * (`sh -c`, `npm start`), and then ACK with the wrapper's pid (PROTOCOL P12).
    * @default true
@@ -71,7 +71,7 @@ export interface ListenOnFdOptions extends ContextOptions {
   /**
    * The accept-queue length to apply. Node's `listen({ fd })` always calls `listen(2)` again,
    * which replaces the backlog the master chose for every process sharing the socket
-   * (PROTOCOL §3, P7), so some value must be applied:
+   * (docs/reference/protocol.md, "Listening sockets and backlog", P7), so some value must be applied:
    *
    * - a number: exactly that value;
    * - `'inherit'`: the master's own value (check 33), found without running any program:
@@ -180,7 +180,7 @@ export interface ShutdownOptions {
   /**
    * Signals that start the shutdown. Einhorn sends `SIGUSR2` on upgrades, `dec`, `die` and
    * when its master gets `INT` or `USR2`, and `SIGTERM` when its master gets `TERM` (PROTOCOL
-   * §9.4, §10); Kubernetes and systemd send `SIGTERM`; a terminal's Ctrl-C sends `SIGINT`. All
+   * docs/reference/protocol.md, "Shutdown contract", docs/reference/protocol.md, "Signals handled by the master"); Kubernetes and systemd send `SIGTERM`; a terminal's Ctrl-C sends `SIGINT`. All
    * three drain by default; a second one while draining exits at once. `SIGUSR1` is refused:
    * Node reserves it for the inspector.
    * @default ['SIGUSR2', 'SIGTERM', 'SIGINT']

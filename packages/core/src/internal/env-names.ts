@@ -1,4 +1,4 @@
-/** Names of the variables Einhorn sets in every worker (PROTOCOL §2). */
+/** Names of the variables Einhorn sets in every worker (docs/reference/protocol.md, "Worker environment"). */
 export const ENV = {
   FD_COUNT: 'EINHORN_FD_COUNT',
   FDS: 'EINHORN_FDS',

@@ -193,7 +193,7 @@ describe('decodeMessage', () => {
     });
   });
 
-  it('PROTOCOL §5.2: reads every observed master reply', () => {
+  it('docs/reference/protocol.md, "Replies": reads every observed master reply', () => {
     expect(
       decodeMessage(
         '---%0Amessage: Incrementing number of workers from 2 -> 3%0Arequest_id: 1%0A\n',
@@ -222,7 +222,7 @@ describe('decodeMessage', () => {
     });
   });
 
-  it('tolerates a trailing CR (PROTOCOL §5) and a missing LF', () => {
+  it('tolerates a trailing CR (docs/reference/protocol.md, "Wire format") and a missing LF', () => {
     expect(decodeMessage('{"command":"louder"}\r\n')).toEqual({ command: 'louder' });
     expect(decodeMessage('{"command":"louder"}\r')).toEqual({ command: 'louder' });
     expect(decodeMessage('{"command":"louder"}')).toEqual({ command: 'louder' });
@@ -234,7 +234,7 @@ describe('decodeMessage', () => {
     expect(decodeError('garbage: [\n').code).toBe('ERR_EINHORN_PROTOCOL_DECODE');
   });
 
-  it('PROTOCOL §5: YAML 1.1 as Psych reads it — 1e3 is a string, yes/no/on/off are booleans', () => {
+  it('docs/reference/protocol.md, "Wire format": YAML 1.1 as Psych reads it — 1e3 is a string, yes/no/on/off are booleans', () => {
     expect(decodeMessage('{"a": 1e3, "b": yes, "c": no, "d": on, "e": off, "f": y}')).toEqual({
       a: '1e3',
       b: true,

@@ -1,7 +1,7 @@
 import type { CommandName } from '../types.ts';
 
 /**
- * Every command name einhorn understands, in the order of PROTOCOL §7 (and of `einhornsh`'s
+ * Every command name einhorn understands, in the order of docs/reference/protocol.md, "Commands" (and of `einhornsh`'s
  * help). Frozen. The zod schemas in `@einhorn/core/schema` have one entry per name.
  *
  * @example

@@ -4,7 +4,7 @@ import { workerAck, workerPing } from './commands.ts';
 import { parseCommand } from './parse-message.ts';
 
 describe('workerAck / workerPing', () => {
-  it('check 22: builds the exact ACK bytes a non-Ruby worker sends (PROTOCOL §9.1)', () => {
+  it('check 22: builds the exact ACK bytes a non-Ruby worker sends (docs/reference/protocol.md, "ACK")', () => {
     expect(workerAck(12345)).toEqual({ command: 'worker:ack', pid: 12345 });
     expect(encodeMessage(workerAck(12345))).toBe('{"command":"worker:ack","pid":12345}\n');
   });

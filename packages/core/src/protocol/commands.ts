@@ -11,7 +11,7 @@ function checkPid(pid: number, fn: string): number {
 }
 
 /**
- * Builds the manual ACK a worker sends once it is ready (PROTOCOL §9.1). Send it with
+ * Builds the manual ACK a worker sends once it is ready (docs/reference/protocol.md, "ACK"). Send it with
  * {@link encodeMessage} on a fresh connection to `EINHORN_SOCK_PATH`; the master replies
  * with nothing and closes the connection.
  *
@@ -28,7 +28,7 @@ export function workerAck(pid: number): WorkerAckCommand {
 }
 
 /**
- * Builds a worker ping (PROTOCOL §9.2); the master records `request_id` in `state` and closes the connection.
+ * Builds a worker ping (docs/reference/protocol.md, "Ping"); the master records `request_id` in `state` and closes the connection.
  *
  * @param pid - the worker's own pid.
  * @param requestId - any string, stored as `pinged_request_id`.

@@ -28,7 +28,7 @@ const text = fc.oneof(
     .map((parts) => parts.join('')),
 );
 
-describe('escapeLine / unescapeLine (PROTOCOL §5)', () => {
+describe('escapeLine / unescapeLine (docs/reference/protocol.md, "Wire format")', () => {
   it('escapes exactly % and LF, nothing else (CR stays)', () => {
     expect(escapeLine('100%\n')).toBe('100%25%0A');
     expect(escapeLine('a\r\nb')).toBe('a\r%0Ab');

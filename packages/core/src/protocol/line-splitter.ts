@@ -14,7 +14,7 @@ function toBytes(chunk: string | Uint8Array): Buffer {
  * Frames a byte stream into lines on LF (0x0A), for reading a command-socket connection.
  *
  * Each byte is looked at once, so the cost is linear in the input (einhorn re-scans its
- * whole buffer on every read, PROTOCOL §5). Lines are decoded as UTF-8 only once complete,
+ * whole buffer on every read, docs/reference/protocol.md, "Wire format"). Lines are decoded as UTF-8 only once complete,
  * so multi-byte characters may be split across chunks; invalid UTF-8 becomes U+FFFD.
  * A line longer than `maxLineBytes` is refused as soon as the limit is crossed, without
  * waiting for its end (PROTOCOL P19).

@@ -4,7 +4,7 @@ import { encodeMessage } from './encode.ts';
 import { createLineSplitter } from './line-splitter.ts';
 import { readRequest } from './read-request.ts';
 
-describe('readRequest (PROTOCOL §7 pre-dispatch classification)', () => {
+describe('readRequest (docs/reference/protocol.md, "Commands" pre-dispatch classification)', () => {
   it('check 11: a command with a numeric id', () => {
     expect(readRequest('{"command":"inc","id":7}\n')).toEqual({
       kind: 'command',

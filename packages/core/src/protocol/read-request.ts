@@ -14,7 +14,7 @@ function describeName(value: unknown): string {
 }
 
 /**
- * Classifies one request line the way einhorn does before dispatching it (PROTOCOL §7),
+ * Classifies one request line the way einhorn does before dispatching it (docs/reference/protocol.md, "Commands"),
  * so a master can send the same replies. Never throws.
  *
  * - not YAML, or YAML but not a mapping (`\n`, `42`, `garbage: [`) → `unparseable` (check 14);

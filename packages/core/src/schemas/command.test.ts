@@ -24,7 +24,7 @@ const valid = {
 } as const;
 
 describe('commandSchema', () => {
-  it('covers exactly the 16 commands of PROTOCOL §7, in order', () => {
+  it('covers exactly the 16 commands of docs/reference/protocol.md, "Commands", in order', () => {
     expect(COMMAND_NAMES).toEqual(Object.keys(valid));
     expect(Object.keys(commandSchemas)).toEqual(COMMAND_NAMES);
     expect(Object.isFrozen(COMMAND_NAMES)).toBe(true);

@@ -20,7 +20,7 @@ const MAX_REPLY_BYTES = 64 * 1024;
 
 /**
  * Writes one line to the master and waits for the master to close the connection, which is
- * all it ever does after `worker:ack` / `worker:ping` (PROTOCOL §9.1): no reply is expected.
+ * all it ever does after `worker:ack` / `worker:ping` (docs/reference/protocol.md, "ACK"): no reply is expected.
  * EOF, close, or a reset after the line was fully written count as delivered.
  *
  * @returns whatever the master wrote before closing (einhorn-node's ACK confirmation), usually ''.
