@@ -34,7 +34,7 @@ describe('error code narrowing', () => {
       | 'ERR_EINHORN_PROTOCOL_LINE_TOO_LONG'
     >();
     expectTypeOf<EinhornAckError['code']>().toEqualTypeOf<
-      'ERR_EINHORN_ACK_CONNECT' | 'ERR_EINHORN_ACK_TIMEOUT'
+      'ERR_EINHORN_ACK_CONNECT' | 'ERR_EINHORN_ACK_TIMEOUT' | 'ERR_EINHORN_ACK_REJECTED'
     >();
     expectTypeOf<EinhornError['code']>().toEqualTypeOf<ErrorCode>();
   });
