@@ -47,7 +47,7 @@ function closeAfter(res: ServerResponse): void {
 // closure: everything else happens only once draining has started.
 class Tracker implements ConnectionTracker {
   /** Every accepted connection: what "drained" waits for and what the deadline destroys. */
-  readonly #sockets = new Set<Socket>();
+  readonly #sockets = new Set<Duplex>();
   /** Sockets that carry HTTP (for TLS servers, the TLS sockets), with their latest response. */
   readonly #http = new Map<Duplex, HttpSocketState>();
   readonly #opaque = new Map<Duplex, OpaqueSocketState>();
@@ -62,15 +62,13 @@ class Tracker implements ConnectionTracker {
     this.#isHttp = server instanceof HttpServer || server instanceof HttpsServer;
     const isTls = server instanceof TlsServer;
     this.#isTls = isTls;
-    const tracker = this;
-    function onSocketClose(this: Socket): void {
-      tracker.#sockets.delete(this);
-      tracker.#forget(this);
-      tracker.#checkDrained();
-    }
     this.#on('connection', (socket: Socket) => {
       this.#sockets.add(socket);
-      socket.on('close', onSocketClose);
+      socket.once('close', () => {
+        this.#sockets.delete(socket);
+        this.#forget(socket);
+        this.#checkDrained();
+      });
       if (!this.#isHttp) this.#addOpaque(socket, true);
       else if (this.#draining !== undefined && !isTls)
         this.#scheduleHttpIdleClose(socket, this.#addHttp(socket));
@@ -192,7 +190,7 @@ class Tracker implements ConnectionTracker {
     const state: HttpSocketState = { res: undefined, idleTimer: undefined };
     this.#http.set(socket, state);
     // TLS sockets and sockets accepted before the tracker existed are not in #sockets.
-    if (!this.#sockets.has(socket as Socket))
+    if (!this.#sockets.has(socket))
       socket.once('close', () => {
         this.#forget(socket);
       });
@@ -202,7 +200,7 @@ class Tracker implements ConnectionTracker {
   #addOpaque(socket: Duplex, raw: boolean): OpaqueSocketState {
     const state: OpaqueSocketState = { busy: 0, managed: false, raw, idleTimer: undefined };
     this.#opaque.set(socket, state);
-    if (!raw || !this.#sockets.has(socket as Socket))
+    if (!raw || !this.#sockets.has(socket))
       socket.once('close', () => {
         this.#forget(socket);
       });

@@ -1,7 +1,7 @@
 import { Server } from 'node:net';
 import type { EinhornEnvError } from '@einhorn/core';
 import { EinhornFdError } from '@einhorn/core';
-import { ack, listenOnFd, onGracefulShutdown, safeGetWorkerContext } from '@einhorn/worker';
+import { ack, listenOnFd, safeGetWorkerContext } from '@einhorn/worker';
 import type { AckOptions, AckResult, WorkerContext } from '@einhorn/worker';
 import { installDrain } from './drain-on-shutdown.ts';
 import { validateServeOptions } from './internal/validate.ts';
