@@ -290,7 +290,7 @@ describe('every guide pattern survives an upgrade under load with 0 failed reque
   });
 
   for (const name of ['express-app', 'fastify-app', 'primitives', 'drain-hooks'] as const)
-    it(`${name}`, async () => {
+    it(name, async () => {
       await upgradeUnderLoad(compiled.js(name), { load: http });
     });
 

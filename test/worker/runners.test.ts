@@ -105,10 +105,10 @@ describe('workers started through a wrapper or by systemd', () => {
       },
     );
     const output = new OutputCollector();
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
       output.push('stdout', chunk);
     });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
       output.push('stderr', chunk);
     });
     const exited = once(child, 'exit');

@@ -148,7 +148,7 @@ function replyMessage(reply: string): string | undefined {
 function confirmation(reply: string, pid: number, via: 'path' | 'fd'): AckResult {
   const message = replyMessage(reply);
   if (message === undefined) return { via, confirmed: false };
-  if (message.startsWith("Not ACKed: no worker with pid")) {
+  if (message.startsWith('Not ACKed: no worker with pid')) {
     throw new EinhornAckError(
       'ERR_EINHORN_ACK_REJECTED',
       `Expected the master to count the ACK for pid ${pid}, but it answered ${JSON.stringify(message)}; check that the master spawned this very process (no wrapper in between) or pass the pid it knows.`,

@@ -88,7 +88,18 @@ const worker = (extra: Record<string, string>, masterPid = 4242) => ({
 async function einhornNodeLookalike(): Promise<number> {
   const child = spawn(
     process.execPath,
-    ['-e', 'setInterval(() => {}, 1 << 30)', '/opt/einhorn-node', '-n', '2', '-l', '37', '--', 'node', 'app.js'],
+    [
+      '-e',
+      'setInterval(() => {}, 1 << 30)',
+      '/opt/einhorn-node',
+      '-n',
+      '2',
+      '-l',
+      '37',
+      '--',
+      'node',
+      'app.js',
+    ],
     { stdio: 'ignore' },
   );
   cleanups.push(() => child.kill());

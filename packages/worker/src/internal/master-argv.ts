@@ -64,7 +64,8 @@ export function backlogFromArgv(argv: readonly string[]): ArgvBacklog {
     if (arg.startsWith('--')) {
       const eq = arg.indexOf('=');
       const name = arg.slice(2, eq < 0 ? undefined : eq);
-      const value = eq < 0 ? (LONG_WITH_VALUE.has(name) ? argv[++i] : undefined) : arg.slice(eq + 1);
+      const value =
+        eq < 0 ? (LONG_WITH_VALUE.has(name) ? argv[++i] : undefined) : arg.slice(eq + 1);
       if (name === 'backlog') backlog = parseBacklog(value) ?? backlog;
       continue;
     }

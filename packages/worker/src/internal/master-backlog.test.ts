@@ -36,7 +36,9 @@ async function processWithArgv(argv0: string, args: readonly string[]): Promise<
 }
 
 /** A command socket that answers every line with `reply` (and records the requests). */
-async function commandSocket(reply: string | undefined): Promise<{ path: string; lines: string[] }> {
+async function commandSocket(
+  reply: string | undefined,
+): Promise<{ path: string; lines: string[] }> {
   const path = join(dir, `cmd-${cleanups.length}.sock`);
   const lines: string[] = [];
   const server: Server = createServer((socket) => {
@@ -62,7 +64,13 @@ describe('backlogFromState', () => {
 
 describe.runIf(process.platform === 'linux')('readMasterBacklog (check 33)', () => {
   it("reads einhorn-node's -l from its command line, without asking the master anything", async () => {
-    const pid = await processWithArgv(process.execPath, ['/opt/einhorn-node', '-l', '21', '--', 'x']);
+    const pid = await processWithArgv(process.execPath, [
+      '/opt/einhorn-node',
+      '-l',
+      '21',
+      '--',
+      'x',
+    ]);
     const socket = await commandSocket('unused');
     expect(await readMasterBacklog(pid, socket.path)).toEqual({
       backlog: 21,

@@ -21,7 +21,8 @@ function readArgv(pid: number): string[] | undefined {
 
 /** `config.backlog` in a `state` reply: Psych's `:backlog: 7` (Ruby einhorn) or JSON `"backlog":7`. */
 export function backlogFromState(message: string): number | undefined {
-  const match = /^\s*:backlog: (\d{1,10})\s*$/m.exec(message) ?? /"backlog":(\d{1,10})\b/.exec(message);
+  const match =
+    /^\s*:backlog: (\d{1,10})\s*$/m.exec(message) ?? /"backlog":(\d{1,10})\b/.exec(message);
   return match?.[1] === undefined ? undefined : Number(match[1]);
 }
 

@@ -32,7 +32,9 @@ function shellQuote(arg: string): string {
  * instead of a wrapper.
  */
 export function ownCommandLine(): string {
-  return [process.execPath, ...process.execArgv, ...process.argv.slice(1)].map(shellQuote).join(' ');
+  return [process.execPath, ...process.execArgv, ...process.argv.slice(1)]
+    .map(shellQuote)
+    .join(' ');
 }
 
 /** How many ancestors up to look for the master behind wrappers (`npm` → `sh` → `node`). */
