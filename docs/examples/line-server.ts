@@ -10,6 +10,7 @@ const BYE = 'bye: server restarting, reconnect\n';
 const server = createServer((socket) => {
   socket.on('error', () => socket.destroy()); // a client reset: nothing left to answer
   createInterface({ input: socket, crlfDelay: Infinity })
+    .on('error', () => socket.destroy()) // readline re-emits the socket's errors
     .on('line', (line) => {
       connections.busy(socket); // a drain waits for this reply
       const reply = `echo ${line}\n`;

@@ -16,6 +16,9 @@ const server = createServer((socket) => {
     input: socket,
     crlfDelay: Number.POSITIVE_INFINITY,
   });
+  lines.on('error', () => {
+    socket.destroy(); // readline re-emits the socket's errors
+  });
   lines.on('line', (line) => {
     connections.busy(socket);
     // Draining: this is the connection's last reply, so close after it.

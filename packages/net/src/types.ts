@@ -47,8 +47,8 @@ export interface DrainOptions {
    * Asks a connection whose protocol the tracker does not speak to finish: connections of a
    * plain `net.Server`, and HTTP sockets taken over by an `'upgrade'` or `'connect'` listener
    * (WebSockets, tunnels). Called once per such socket as soon as it is idle while draining: at
-   * once for a socket with no {@link ConnectionTracker.busy} call open, otherwise at the
-   * {@link ConnectionTracker.idle} call that ends its last request. Send your protocol's
+   * once for a socket with no `busy()` call open (see `ConnectionTracker`), otherwise at the
+   * `idle()` call that ends its last request. Send your protocol's
    * goodbye and end the socket.
    * @default none: a raw connection that the app marks busy and idle is ended once it stayed
    *   idle for `idleGraceMs`; any other such socket is destroyed at the deadline
