@@ -302,6 +302,7 @@ describe('trackConnections (plain net.Server)', () => {
       expect(tracker.activeRequests).toBe(1);
     });
     const drained = tracker.drain({
+      idleGraceMs: 0,
       drainSocket: (s) => {
         events.push('drainSocket');
         s.end('bye');

@@ -241,25 +241,33 @@ class Tracker implements ConnectionTracker {
   }
 
   /**
-   * While draining, asks an idle opaque socket to finish: `drainSocket` when given, otherwise a
-   * raw connection the app marks busy and idle is ended once it stayed idle for the grace period.
-   * Others wait for the deadline.
+   * While draining, asks an idle opaque socket to finish. A socket the app marks busy/idle must
+   * first stay idle for the grace period (like an idle HTTP socket: its client's next request
+   * may be on the wire), then goes to `drainSocket`, or is ended without one. A socket the app
+   * never marked goes to `drainSocket` at once (we cannot know more), or waits for the deadline.
    */
   #handOver(socket: Duplex, state: OpaqueSocketState): void {
     const draining = this.#draining;
     if (draining === undefined || state.busy > 0 || socket.destroyed) return;
-    if (draining.drainSocket !== undefined) {
+    const finish = (): void => {
+      if (draining.drainSocket === undefined) {
+        socket.end();
+        return;
+      }
       try {
         draining.drainSocket(socket);
       } catch {
         socket.destroy();
       }
+    };
+    if (!state.managed) {
+      if (draining.drainSocket !== undefined) finish();
       return;
     }
-    if (!state.raw || !state.managed) return;
+    if (!state.raw && draining.drainSocket === undefined) return;
     clearTimeout(state.idleTimer);
     state.idleTimer = setTimeout(() => {
-      if (state.busy === 0) socket.end();
+      if (state.busy === 0 && !socket.destroyed) finish();
     }, draining.idleGraceMs);
   }
 

@@ -46,10 +46,10 @@ export interface DrainOptions {
   /**
    * Asks a connection whose protocol the tracker does not speak to finish: connections of a
    * plain `net.Server`, and HTTP sockets taken over by an `'upgrade'` or `'connect'` listener
-   * (WebSockets, tunnels). Called once per such socket as soon as it is idle while draining: at
-   * once for a socket with no `busy()` call open (see `ConnectionTracker`), otherwise at the
-   * `idle()` call that ends its last request. Send your protocol's
-   * goodbye and end the socket.
+   * (WebSockets, tunnels). Called once per such socket while draining, when it is idle: a
+   * socket the app marks with `busy()`/`idle()` (see `ConnectionTracker`) once no request has
+   * been open on it for `idleGraceMs` (its client's next request may already be on the wire);
+   * a socket the app never marked, at once. Send your protocol's goodbye and end the socket.
    * @default none: a raw connection that the app marks busy and idle is ended once it stayed
    *   idle for `idleGraceMs`; any other such socket is destroyed at the deadline
    */
