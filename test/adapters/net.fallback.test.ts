@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixtures, lines, payload } from '../helpers/fixture-paths.ts';
-import { HttpConnection, httpGet } from '../helpers/http-client.ts';
+import { HttpConnection, httpGet, tcpListener } from '../helpers/http-client.ts';
 import { baseEnv, killAllFixtures, spawnFixture } from '../helpers/spawn-fixture.ts';
 
 describe('@einhorn/net serve() outside Einhorn', () => {
@@ -24,13 +24,7 @@ describe('@einhorn/net serve() outside Einhorn', () => {
       childIndex: unknown;
     };
     expect(childIndex).toBeNull();
-    const listener = {
-      kind: 'tcp',
-      port: address.port,
-      path: '',
-      backlog: 0,
-      connectOptions: { host: '127.0.0.1', port: address.port },
-    } as const;
+    const listener = tcpListener(address.port);
     expect(JSON.parse((await httpGet(listener, '/')).body)).toEqual({ pid: fixture.pid });
     fixture.signal('SIGUSR2');
     expect(await fixture.exited).toEqual({ code: 0, signal: null });
@@ -45,13 +39,7 @@ describe('@einhorn/net serve() outside Einhorn', () => {
       const { address } = payload(await fixture.output.waitForLine(lines.listening)) as {
         address: { port: number };
       };
-      const listener = {
-        kind: 'tcp',
-        port: address.port,
-        path: '',
-        backlog: 0,
-        connectOptions: { host: '127.0.0.1', port: address.port },
-      } as const;
+      const listener = tcpListener(address.port);
       const connection = await HttpConnection.open(listener);
       const response = connection.get('/slow?ms=100&after=drain');
       await fixture.output.waitForLine(lines.request);

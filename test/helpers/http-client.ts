@@ -132,3 +132,14 @@ export async function httpGet(listener: HeldListener, path: string): Promise<Htt
     connection.close();
   }
 }
+
+/** A {@link HeldListener} for a TCP port on 127.0.0.1 that no fake master holds (fallback, systemd). */
+export function tcpListener(port: number): HeldListener {
+  return {
+    kind: 'tcp',
+    port,
+    path: '',
+    backlog: 0,
+    connectOptions: { host: '127.0.0.1', port },
+  };
+}

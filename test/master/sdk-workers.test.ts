@@ -3,20 +3,11 @@
 import { Agent, request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixtures, payload } from '../helpers/fixture-paths.ts';
+import { tcpListener } from '../helpers/http-client.ts';
 import { canReadBacklog, listenBacklog } from '../helpers/ss.ts';
 import { NODE, cleanup, startMaster } from './helpers.ts';
 
 afterEach(cleanup);
-
-function listenerOn(port: number) {
-  return {
-    kind: 'tcp',
-    port,
-    path: '',
-    backlog: 0,
-    connectOptions: { host: '127.0.0.1', port },
-  } as const;
-}
 
 function get(port: number, path: string, agent: Agent): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -44,7 +35,7 @@ describe('SDK workers under einhorn-node', () => {
         Object.values(s.children).some((child) => child.acked),
       );
       const port = state.bound_ports[0] ?? 0;
-      expect(listenBacklog(listenerOn(port))).toBe(7);
+      expect(listenBacklog(tcpListener(port))).toBe(7);
     },
   );
 

@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeMaster } from '../helpers/fake-master.ts';
 import type { FakeMaster } from '../helpers/fake-master.ts';
 import { fixtures, lines, payload } from '../helpers/fixture-paths.ts';
-import { HttpConnection, httpGet } from '../helpers/http-client.ts';
+import { HttpConnection, httpGet, tcpListener } from '../helpers/http-client.ts';
 import { OutputCollector, baseEnv, testNode } from '../helpers/spawn-fixture.ts';
 
 /** The built ESM entry of @einhorn/net, as an app's import would find it. */
@@ -114,13 +114,7 @@ describe('workers started through a wrapper or by systemd', () => {
     const exited = once(child, 'exit');
     const listening = payload(await output.waitForLine(lines.listening));
     expect(listening['pid']).toBe(child.pid);
-    const listener = {
-      kind: 'tcp',
-      port,
-      path: '',
-      backlog: 0,
-      connectOptions: { host: '127.0.0.1', port },
-    } as const;
+    const listener = tcpListener(port);
     // Our own copy must not accept: close it, the child holds the socket now.
     server.close();
     const connection = await HttpConnection.open(listener);
