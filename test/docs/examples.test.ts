@@ -301,6 +301,34 @@ describe('every guide pattern survives an upgrade under load with 0 failed reque
     });
   });
 
+  it.skipIf(spawnSync('openssl', ['version']).status !== 0 && process.env['CI'] === undefined)(
+    'https-server (TLS)',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'einhorn-docs-tls-load-'));
+      try {
+        const key = join(dir, 'key.pem');
+        const cert = join(dir, 'cert.pem');
+        const made = spawnSync(
+          'openssl',
+          ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert].concat([
+            '-days',
+            '1',
+            '-subj',
+            '/CN=localhost',
+          ]),
+          { encoding: 'utf8' },
+        );
+        expect(made.status, made.stderr).toBe(0);
+        await upgradeUnderLoad(compiled.js('https-server'), {
+          env: { TLS_KEY_FILE: key, TLS_CERT_FILE: cert },
+          load: (listener) => keepAliveLoad(listener, 8, { pidOf: anyPid, tls: true }),
+        });
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
+
   it('line-server (raw net, busy/idle)', async () => {
     await upgradeUnderLoad(compiled.js('line-server'), {
       load: (listener) => lineLoad(listener, 8),
