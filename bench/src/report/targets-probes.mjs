@@ -54,7 +54,7 @@ function startupTargets(startup, nodeVersion) {
         measured: `${ms(overhead)} (spawn→ACK ${ms(s.spawnToAckMs.median)}, node -e 0 ${ms(s.bareNodeMs.median)}, plain app spawn→listening ${ms(s.plainStartupMs.median)})`,
         met: node24 ? overhead <= B6_MAX_MS : null,
         key: { framework: s.framework, figure: 'overhead' },
-        note: `${node24 ? '' : `Target is for Node 24; servers ran Node ${nodeVersion}. `}In the worker: importing the adapter ${ms(steps.importAdapterMs.median)}, the app ${ms(steps.importAppMs.median)}, adopting the socket ${ms(steps.adoptMs.median)} (listenOnFd keeps the master's backlog by running \`ss\` to read it), ack() ${ms(s.ackTransportMs.median, 2)}.`,
+        note: `${node24 ? '' : `Target is for Node 24; servers ran Node ${nodeVersion}. `}In the worker: importing the adapter ${ms(steps.importAdapterMs.median)}, the app ${ms(steps.importAppMs.median)}, adopting the socket ${ms(steps.adoptMs.median)} (listenOnFd reads the master's backlog from its command line, no process spawned), ack() ${ms(s.ackTransportMs.median, 2)}.`,
       }),
       row({
         id: 'B6',

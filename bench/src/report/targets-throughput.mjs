@@ -123,7 +123,7 @@ export function throughputTargets(results) {
           note: [
             noiseNote(efficiency, B3_MIN),
             tracked
-              ? `The bare worker plus only @einhorn/net's trackConnections() (per request: a Set entry and a res.once('close') listener): ${ratio(tracked)}.`
+              ? `The bare worker plus only @einhorn/net's trackConnections() (per request: one Map lookup and one assignment): ${ratio(tracked)}.`
               : '',
           ]
             .filter(Boolean)

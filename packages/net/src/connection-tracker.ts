@@ -1,14 +1,17 @@
-import { Server as HttpServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Server as HttpsServer } from 'node:https';
 import type { Server, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { Server as TlsServer } from 'node:tls';
 import { netState } from './internal/net-state.ts';
 import { watchTakeovers } from './internal/takeover-listeners.ts';
 import type { ConnectionTracker, DrainOptions } from './types.ts';
 
 const DEFAULT_IDLE_GRACE_MS = 1000;
+
+/** The methods that tell an http/https server (and a TLS one) from a plain net.Server. */
+interface HttpLike {
+  closeIdleConnections(): void;
+  addContext(hostname: string, context: unknown): void;
+}
 
 /** The latest request on one socket that carries HTTP; earlier ones have finished (HTTP/1.1 answers in order). */
 interface HttpSocketState {
@@ -59,8 +62,10 @@ class Tracker implements ConnectionTracker {
 
   constructor(server: Server) {
     this.#server = server;
-    this.#isHttp = server instanceof HttpServer || server instanceof HttpsServer;
-    const isTls = server instanceof TlsServer;
+    // Duck-typed, so that tracking a plain HTTP server never loads node:https and node:tls:
+    // http.Server and https.Server have closeIdleConnections(), tls.Server has addContext().
+    this.#isHttp = typeof (server as Partial<HttpLike>).closeIdleConnections === 'function';
+    const isTls = typeof (server as Partial<HttpLike>).addContext === 'function';
     this.#isTls = isTls;
     this.#on('connection', (socket: Socket) => {
       this.#sockets.add(socket);

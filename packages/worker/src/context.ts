@@ -1,4 +1,3 @@
-import cluster from 'node:cluster';
 import { EinhornEnvError, safeParseEinhornEnv } from '@einhorn/core';
 import type { SafeResult } from '@einhorn/core';
 import { commandLineOf, ownCommandLine, wrappersBelow } from './internal/parent-process.ts';
@@ -82,7 +81,9 @@ export function safeGetWorkerContext(
       { variable: 'EINHORN_MASTER_PID', found: null },
     );
   }
-  if (cluster.isWorker) {
+  // What node:cluster itself checks (cluster.isWorker), without loading node:cluster and its
+  // child_process machinery into every worker.
+  if (process.env['NODE_UNIQUE_ID'] !== undefined) {
     return fail(
       'ERR_EINHORN_CLUSTER_WORKER',
       'Expected an Einhorn worker process, but found a node:cluster worker, whose listen({ fd }) would be routed through the cluster primary; let Einhorn spawn one process per worker instead of using node:cluster.',
