@@ -82,7 +82,7 @@ export function safeGetWorkerContext(
     );
   }
   // What node:cluster itself checks (cluster.isWorker), without loading node:cluster and its
-  // child_process machinery into every worker.
+  // process-spawning machinery into every worker.
   if (process.env['NODE_UNIQUE_ID'] !== undefined) {
     return fail(
       'ERR_EINHORN_CLUSTER_WORKER',
