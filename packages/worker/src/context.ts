@@ -6,6 +6,21 @@ import { OptionsValidator, checkContextOptions } from './internal/validate.ts';
 import type { ContextOptions, WorkerContext } from './types.ts';
 
 /**
+ * `cluster.isWorker`, without loading node:cluster (and its process-spawning machinery) into
+ * every worker: a cluster worker always has an IPC channel, and Node has loaded node:cluster in
+ * it already, so `getBuiltinModule` costs nothing there. (Node < 20.16 has no
+ * `getBuiltinModule`; there a cluster worker is not detected here.)
+ */
+function isClusterWorker(): boolean {
+  if (process.channel === undefined) return false;
+  // Typed as always present by @types/node 22; absent before Node 20.16.
+  const hasGetBuiltin = typeof (process as { getBuiltinModule?: unknown }).getBuiltinModule;
+  if (hasGetBuiltin !== 'function') return false;
+  const cluster = process.getBuiltinModule('node:cluster') as unknown as { isWorker?: boolean };
+  return cluster.isWorker === true;
+}
+
+/**
  * The error for a process whose parent is not the master. When the master is a near ancestor,
  * a wrapper (npm, npx, tsx, nodemon, `sh -c`) runs between them: einhorn counts and signals
  * the wrapper, which neither forwards `SIGUSR2` nor ACKs, so the message names the command line
@@ -81,9 +96,7 @@ export function safeGetWorkerContext(
       { variable: 'EINHORN_MASTER_PID', found: null },
     );
   }
-  // What node:cluster itself checks (cluster.isWorker), without loading node:cluster and its
-  // process-spawning machinery into every worker.
-  if (process.env['NODE_UNIQUE_ID'] !== undefined) {
+  if (isClusterWorker()) {
     return fail(
       'ERR_EINHORN_CLUSTER_WORKER',
       'Expected an Einhorn worker process, but found a node:cluster worker, whose listen({ fd }) would be routed through the cluster primary; let Einhorn spawn one process per worker instead of using node:cluster.',
