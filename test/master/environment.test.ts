@@ -17,15 +17,30 @@ afterEach(cleanup);
 
 const O_CLOEXEC = 0o2000000;
 
-/** fds above 2 the master holds without close-on-exec: only what it inherited itself (P8). */
+/** The `flags:` of one fd of `pid`, or undefined if the fd was closed meanwhile. */
+function fdFlags(pid: number, fd: number): number | undefined {
+  let info: string;
+  try {
+    info = readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  return parseInt(/flags:\s+(\d+)/.exec(info)?.[1] ?? '0', 8);
+}
+
+/**
+ * fds above 2 the master holds without close-on-exec: only what it inherited itself (P8). Those
+ * stay open for the master's life; an fd that closes between listing and reading (a command
+ * connection, a spawn pipe) is a transient one of its own, not an inherited one.
+ */
 function inheritedFds(pid: number): number[] {
   return readdirSync(`/proc/${pid}/fd`)
     .map(Number)
     .filter((fd) => fd > 2)
     .filter((fd) => {
-      const flags =
-        /flags:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'utf8'))?.[1] ?? '0';
-      return (parseInt(flags, 8) & O_CLOEXEC) === 0;
+      const flags = fdFlags(pid, fd);
+      return flags !== undefined && (flags & O_CLOEXEC) === 0;
     })
     .sort((a, b) => a - b);
 }
