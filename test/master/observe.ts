@@ -11,10 +11,14 @@ export interface JsonLogLine {
   readonly tag?: string;
 }
 
-/** The master's stderr parsed as `--log-format json` lines (other lines are skipped). */
+/**
+ * The master's stderr parsed as `--log-format json` lines (other lines are skipped). Only complete
+ * lines count: stderr is read while the master writes, so the text may end inside a line.
+ */
 export function jsonLog(stderr: string): JsonLogLine[] {
   return stderr
     .split('\n')
+    .slice(0, -1)
     .filter((line) => line.startsWith('{'))
     .map((line) => JSON.parse(line) as JsonLogLine);
 }
