@@ -55,6 +55,24 @@ function first(listeners: readonly HeldListener[]): HeldListener {
   return listener;
 }
 
+/** Makes a one-day self-signed localhost certificate in `dir` with openssl, as the HTTPS guide says. */
+function selfSignedCertificate(dir: string): { key: string; cert: string } {
+  const key = join(dir, 'key.pem');
+  const cert = join(dir, 'cert.pem');
+  const made = spawnSync(
+    'openssl',
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert].concat([
+      '-days',
+      '1',
+      '-subj',
+      '/CN=localhost',
+    ]),
+    { encoding: 'utf8' },
+  );
+  expect(made.status, made.stderr).toBe(0);
+  return { key, cert };
+}
+
 /** A kept-alive connection survives until SIGUSR2, then is closed cleanly and the worker exits 0. */
 async function drainsCleanly(worker: FakeWorker, listener: HeldListener): Promise<void> {
   const connection = await HttpConnection.open(listener);
@@ -185,28 +203,7 @@ describe('docs/examples', () => {
     it.skipIf(!hasOpenssl && process.env['CI'] === undefined)(
       'serves TLS on the inherited socket and drains (needs openssl to make a certificate)',
       async () => {
-        const key = join(dir, 'key.pem');
-        const cert = join(dir, 'cert.pem');
-        const made = spawnSync(
-          'openssl',
-          [
-            'req',
-            '-x509',
-            '-newkey',
-            'rsa:2048',
-            '-nodes',
-            '-keyout',
-            key,
-            '-out',
-            cert,
-            '-days',
-            '1',
-            '-subj',
-            '/CN=localhost',
-          ],
-          { encoding: 'utf8' },
-        );
-        expect(made.status, made.stderr).toBe(0);
+        const { key, cert } = selfSignedCertificate(dir);
         const { worker, listeners } = await underMaster(compiled.js('https-server'), {
           env: { TLS_KEY_FILE: key, TLS_CERT_FILE: cert },
         });
@@ -306,19 +303,7 @@ describe('every guide pattern survives an upgrade under load with 0 failed reque
     async () => {
       const dir = mkdtempSync(join(tmpdir(), 'einhorn-docs-tls-load-'));
       try {
-        const key = join(dir, 'key.pem');
-        const cert = join(dir, 'cert.pem');
-        const made = spawnSync(
-          'openssl',
-          ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert].concat([
-            '-days',
-            '1',
-            '-subj',
-            '/CN=localhost',
-          ]),
-          { encoding: 'utf8' },
-        );
-        expect(made.status, made.stderr).toBe(0);
+        const { key, cert } = selfSignedCertificate(dir);
         await upgradeUnderLoad(compiled.js('https-server'), {
           env: { TLS_KEY_FILE: key, TLS_CERT_FILE: cert },
           load: (listener) => keepAliveLoad(listener, 8, { pidOf: anyPid, tls: true }),
