@@ -132,6 +132,39 @@ describe('docs/examples', () => {
     await drainsCleanly(worker, listener);
   });
 
+  for (const name of ['koa-app', 'hono-app'] as const)
+    it(`${name}.ts: serve() on the framework's server, its health route and a clean drain`, async () => {
+      const { worker, listeners } = await underMaster(compiled.js(name));
+      const listener = first(listeners);
+      expect((await httpGet(listener, '/')).body).toBe(`Hello from worker ${worker.pid}\n`);
+      expect(JSON.parse((await httpGet(listener, '/healthz')).body)).toEqual({
+        status: 'ok',
+        pid: worker.pid,
+        childIndex: 0,
+      });
+      await worker.waitForLine(new RegExp(`^(koa|hono) worker ${worker.pid} up \\(serving\\)$`));
+      await drainsCleanly(worker, listener);
+    });
+
+  for (const name of ['nestjs-app', 'nestjs-fastify'] as const)
+    it(`${name}.ts: app.init(), serve(), and Nest's shutdown hooks after the drain`, async () => {
+      const { worker, listeners } = await underMaster(compiled.js(name));
+      const listener = first(listeners);
+      expect((await httpGet(listener, '/')).body).toBe(`Hello from worker ${worker.pid}\n`);
+      expect(JSON.parse((await httpGet(listener, '/healthz')).body)).toEqual({
+        status: 'ok',
+        pid: worker.pid,
+        childIndex: 0,
+      });
+      await drainsCleanly(worker, listener);
+      const lines = worker.output.lines;
+      const destroyed = lines.indexOf(`onModuleDestroy in ${worker.pid}`);
+      expect(destroyed).toBeGreaterThan(-1);
+      expect(lines.indexOf(`onApplicationShutdown in ${worker.pid} (no signal)`)).toBeGreaterThan(
+        destroyed,
+      );
+    });
+
   it('two-sockets.ts: EINHORN_FD_0 and EINHORN_FD_1 served, one ACK, one drain', async () => {
     const { worker, listeners } = await underMaster(compiled.js('two-sockets'), {
       listeners: [{ kind: 'tcp' }, { kind: 'tcp' }],
@@ -287,6 +320,11 @@ describe('every guide pattern survives an upgrade under load with 0 failed reque
   });
 
   for (const name of ['express-app', 'fastify-app', 'primitives', 'drain-hooks'] as const)
+    it(name, async () => {
+      await upgradeUnderLoad(compiled.js(name), { load: http });
+    });
+
+  for (const name of ['koa-app', 'hono-app', 'nestjs-app', 'nestjs-fastify'] as const)
     it(name, async () => {
       await upgradeUnderLoad(compiled.js(name), { load: http });
     });
