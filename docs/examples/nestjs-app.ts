@@ -2,11 +2,13 @@
 // app.listen(), serve() from @einhorn/net on app.getHttpServer(), app.close() in afterDrain.
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createHealthHandler, serve } from '@einhorn/net';
 import { AppModule } from './nestjs-module.js';
 
 // #region serve
-const app = await NestFactory.create(AppModule); // no app.enableShutdownHooks(): serve() drains
+// No app.enableShutdownHooks(): serve() drains on SIGUSR2, SIGTERM and SIGINT.
+const app = await NestFactory.create<NestExpressApplication>(AppModule);
 app.use('/healthz', createHealthHandler()); // 200 while serving, 503 once draining
 await app.init(); // routes, onModuleInit, onApplicationBootstrap; not app.listen()
 

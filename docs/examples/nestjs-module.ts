@@ -35,5 +35,6 @@ export class HelloController {
 }
 
 @Module({ controllers: [HelloController], providers: [Database] })
+// eslint-disable-next-line @typescript-eslint/no-extraneous-class -- a Nest module is an empty class carrying @Module metadata
 export class AppModule {}
 // #endregion module

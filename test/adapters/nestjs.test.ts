@@ -12,8 +12,6 @@ import { HttpConnection } from '../helpers/http-client.ts';
 
 const fixtureOf = (platform: string): string =>
   fileURLToPath(new URL(`../fixtures/nestjs-${platform}.mjs`, import.meta.url));
-const HOOK = /^einhorn-fixture:hook /;
-const FINISHED = /^einhorn-fixture:finished /;
 
 let master: FakeMaster | undefined;
 
@@ -38,11 +36,10 @@ async function start(
 /** The fixture's lifecycle lines in the order the worker printed them, as short names. */
 function lifecycle(worker: FakeWorker): string[] {
   return worker.output.lines.flatMap((line) => {
-    if (lines.request.test(line)) return ['request'];
-    if (lines.draining.test(line)) return ['draining'];
-    if (FINISHED.test(line)) return ['finished'];
-    if (HOOK.test(line)) return [String(payload(line)['name'])];
-    return [];
+    if (!line.startsWith('einhorn-fixture:')) return [];
+    const event = line.slice('einhorn-fixture:'.length, line.indexOf(' '));
+    if (event === 'hook') return [String(payload(line)['name'])];
+    return ['request', 'draining', 'finished'].includes(event) ? [event] : [];
   });
 }
 

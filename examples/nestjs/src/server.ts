@@ -7,7 +7,9 @@
 // Outside Einhorn it listens on $PORT (default 3000).
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import type { Server } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createHealthHandler, serve } from '@einhorn/net';
@@ -15,12 +17,9 @@ import { AppModule } from './app.module.js';
 
 const platform = process.env['PLATFORM'] === 'fastify' ? 'fastify' : 'express';
 
-async function createApp(): Promise<INestApplication> {
-  if (platform === 'express') return NestFactory.create(AppModule, { logger: ['error', 'warn'] });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, new FastifyAdapter(), {
-    logger: ['error', 'warn'],
-  });
-  return app;
+async function createApp(): Promise<INestApplication<Server>> {
+  if (platform === 'express') return NestFactory.create<NestExpressApplication>(AppModule);
+  return NestFactory.create<NestFastifyApplication>(AppModule, new FastifyAdapter());
 }
 
 const app = await createApp();
