@@ -17,17 +17,22 @@ import { AppModule } from './app.module.js';
 
 const platform = process.env['PLATFORM'] === 'fastify' ? 'fastify' : 'express';
 
-async function createApp(): Promise<INestApplication<Server>> {
-  if (platform === 'express') return NestFactory.create<NestExpressApplication>(AppModule);
-  return NestFactory.create<NestFastifyApplication>(AppModule, new FastifyAdapter());
+/** Creates the app and initialises it (routes, onModuleInit, onApplicationBootstrap), without listening. */
+async function initApp(): Promise<INestApplication<Server>> {
+  const health = createHealthHandler(); // a plain (req, res) handler: 503 once draining starts
+  if (platform === 'express') {
+    const app = await NestFactory.create<NestExpressApplication>(AppModule);
+    app.use('/healthz', health);
+    return app.init(); // not app.listen()
+  }
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, new FastifyAdapter());
+  app.use('/healthz', health); // Fastify's middleware gets the raw (req, res)
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready(); // Fastify only: Nest's listen() would call it
+  return app;
 }
 
-const app = await createApp();
-app.use('/healthz', createHealthHandler()); // a plain (req, res) handler: 503 once draining starts
-await app.init(); // routes and onModuleInit/onApplicationBootstrap hooks; no listen()
-if (platform === 'fastify')
-  await (app as NestFastifyApplication).getHttpAdapter().getInstance().ready();
-
+const app = await initApp();
 const port = Number(process.env['PORT'] ?? '3000');
 const handle = await serve(app.getHttpServer(), {
   fallback: { port },
