@@ -91,12 +91,15 @@ class Emitter {
     }
     if (node instanceof RubySymbol) {
       if (!/^[A-Za-z_][\w.]*[?!]?$/.test(node.name))
-        throw new RangeError(`Symbol :${node.name} would need quoting, which this dumper does not do.`);
+        throw new RangeError(
+          `Symbol :${node.name} would need quoting, which this dumper does not do.`,
+        );
       return this.#scalar(`:${node.name}`, 'plain', context);
     }
     if (node instanceof RubyFloat) return this.#scalar(rubyFloatText(node.value), 'plain', context);
     if (this.#anchorOrAlias(node, context)) return;
-    if (node instanceof RubyTime) return this.#scalar(psychTimeText(node.epochMs), 'plain', context);
+    if (node instanceof RubyTime)
+      return this.#scalar(psychTimeText(node.epochMs), 'plain', context);
     if (node instanceof RubySet) {
       const hash = new Map<RubyKey, RubyValue>(node.members.map((member) => [member, true]));
       return this.#mapping(new Map([['hash', hash]]), '!ruby/object:Set');

@@ -62,7 +62,10 @@ function hasInnerNewline(text: string): boolean {
 }
 
 /** The style Psych 4 requests for a String, and its tag (`!!str '<<'`). */
-export function psychStringStyle(text: string): { readonly style: ScalarStyle; readonly tag?: string } {
+export function psychStringStyle(text: string): {
+  readonly style: ScalarStyle;
+  readonly tag?: string;
+} {
   if (hasInnerNewline(text)) return { style: 'literal' };
   if (text === '<<') return { style: 'single', tag: '!!str' };
   if (text === 'y' || text === 'n') return { style: 'double' };

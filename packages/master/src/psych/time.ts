@@ -7,7 +7,10 @@ const pad = (value: number, width = 2): string => String(value).padStart(width, 
  */
 export function psychTimeText(epochMs: number): string {
   const wholeMs = Math.floor(epochMs);
-  const micros = Math.min(999_999, Math.round((epochMs - Math.floor(wholeMs / 1000) * 1000) * 1000));
+  const micros = Math.min(
+    999_999,
+    Math.round((epochMs - Math.floor(wholeMs / 1000) * 1000) * 1000),
+  );
   const date = new Date(wholeMs);
   const offset = -date.getTimezoneOffset();
   const sign = offset < 0 ? '-' : '+';

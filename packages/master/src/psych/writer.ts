@@ -74,7 +74,12 @@ export class Writer {
   }
 
   /** `yaml_emitter_write_indicator`. */
-  indicator(text: string, needWhitespace: boolean, isWhitespace: boolean, isIndention: boolean): void {
+  indicator(
+    text: string,
+    needWhitespace: boolean,
+    isWhitespace: boolean,
+    isIndention: boolean,
+  ): void {
     if (needWhitespace && !this.whitespace) this.put(' ');
     this.put(text);
     this.whitespace = isWhitespace;
@@ -92,6 +97,8 @@ export class Writer {
   plain(text: string, allowBreaks: boolean): void {
     if (!this.whitespace && text.length > 0) this.put(' ');
     this.#folded(text, allowBreaks, { quote: undefined });
+    this.whitespace = false;
+    this.indention = false;
   }
 
   singleQuoted(text: string, allowBreaks: boolean): void {
@@ -99,6 +106,8 @@ export class Writer {
     const breaks = this.#folded(text, allowBreaks, { quote: "'" });
     if (breaks) this.writeIndent();
     this.indicator("'", false, false, false);
+    this.whitespace = false;
+    this.indention = false;
   }
 
   /** Plain and single-quoted bodies: fold at a lone space past the width, keep line breaks. */
@@ -126,8 +135,6 @@ export class Writer {
         breaks = false;
       }
     });
-    this.whitespace = false;
-    this.indention = false;
     return breaks;
   }
 
@@ -165,7 +172,8 @@ export class Writer {
   literal(text: string): void {
     this.indicator('|', true, false, false);
     const chars = [...text];
-    if (chars[0] === ' ' || isBreak(chars[0])) this.indicator(String(BEST_INDENT), false, false, false);
+    if (chars[0] === ' ' || isBreak(chars[0]))
+      this.indicator(String(BEST_INDENT), false, false, false);
     this.openEnded = false;
     const last = chars.at(-1);
     const beforeLast = chars.at(-2);
