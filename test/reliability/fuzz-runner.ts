@@ -149,9 +149,9 @@ export function request(path: string, line: string, timeoutMs = 30_000): Promise
   });
 }
 
-/** The `state` document (its `state` key) from a fresh connection. */
+/** The `state` document (its `state` key, as einhorn-node's JSON) from a fresh connection. */
 export async function queryState(path: string): Promise<Record<string, unknown>> {
-  const reply = await request(path, '{"command":"state","id":"health"}');
+  const reply = await request(path, '{"command":"state","id":"health","format":"json"}');
   return (JSON.parse(reply.message) as { state: Record<string, unknown> }).state;
 }
 

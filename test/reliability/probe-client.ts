@@ -112,7 +112,7 @@ export function runProbe(
 ): Promise<ProbeOutcome> {
   const expected = expectations(probe, options.maxLineBytes);
   const sentinel = Buffer.from(
-    `${expected.endsMidLine ? '\n' : ''}{"command":"state","id":${JSON.stringify(options.sentinelId)}}\n`,
+    `${expected.endsMidLine ? '\n' : ''}{"command":"state","id":${JSON.stringify(options.sentinelId)},"format":"json"}\n`,
   );
   return new Promise<ProbeOutcome>((resolve) => {
     const replies: EinhornReply[] = [];
