@@ -14,6 +14,7 @@ interface Context {
   readonly simpleKey: boolean;
 }
 const VALUE: Context = { mapping: false, simpleKey: false };
+const PLAIN = { style: 'plain' } as const;
 
 /** Objects that occur more than once get anchors, numbered in the order their second use is met (Psych's registrar). */
 function findAnchors(root: RubyValue): Map<object, number> {
@@ -27,11 +28,11 @@ function findAnchors(root: RubyValue): Map<object, number> {
     }
     seen.add(node);
     if (node instanceof Map) {
-      for (const [key, value] of node) {
+      for (const [key, value] of node as ReadonlyMap<RubyKey, RubyValue>) {
         visit(key);
         visit(value);
       }
-    } else if (Array.isArray(node)) for (const item of node) visit(item);
+    } else if (Array.isArray(node)) for (const item of node as readonly RubyValue[]) visit(item);
   };
   visit(root);
   return anchors;
@@ -47,11 +48,11 @@ class Emitter {
   }
 
   document(root: RubyValue): string {
-    this.#w.indicator('---', true, false, false);
+    this.#w.indicator('---', { needWhitespace: true });
     this.#node(root, VALUE);
     this.#w.writeIndent();
     if (this.#w.openEnded) {
-      this.#w.indicator('...', true, false, false);
+      this.#w.indicator('...', { needWhitespace: true });
       this.#w.writeIndent();
     }
     return this.#w.text;
@@ -69,7 +70,7 @@ class Emitter {
     const id = this.#anchors.get(node);
     if (id === undefined) return false;
     const alias = this.#written.has(node);
-    this.#w.indicator(alias ? '*' : '&', true, false, false);
+    this.#w.indicator(alias ? '*' : '&', { needWhitespace: true });
     this.#w.put(String(id));
     this.#w.whitespace = false;
     this.#w.indention = false;
@@ -79,38 +80,56 @@ class Emitter {
   }
 
   #node(node: Node, context: Context): void {
-    if (node === null) return this.#scalar('', 'plain', context);
+    if (node === null) {
+      this.#scalar('', PLAIN, context);
+      return;
+    }
     if (typeof node === 'boolean' || typeof node === 'number') {
       if (typeof node === 'number' && !Number.isSafeInteger(node))
         throw new RangeError(`Expected an Integer, but found ${node}; wrap floats in RubyFloat.`);
-      return this.#scalar(String(node), 'plain', context);
+      this.#scalar(String(node), PLAIN, context);
+      return;
     }
     if (typeof node === 'string') {
-      const { style, tag } = psychStringStyle(node);
-      return this.#scalar(node, style, context, tag);
+      this.#scalar(node, psychStringStyle(node), context);
+      return;
     }
     if (node instanceof RubySymbol) {
       if (!/^[A-Za-z_][\w.]*[?!]?$/.test(node.name))
         throw new RangeError(
           `Symbol :${node.name} would need quoting, which this dumper does not do.`,
         );
-      return this.#scalar(`:${node.name}`, 'plain', context);
+      this.#scalar(`:${node.name}`, PLAIN, context);
+      return;
     }
-    if (node instanceof RubyFloat) return this.#scalar(rubyFloatText(node.value), 'plain', context);
+    if (node instanceof RubyFloat) {
+      this.#scalar(rubyFloatText(node.value), PLAIN, context);
+      return;
+    }
     if (this.#anchorOrAlias(node, context)) return;
-    if (node instanceof RubyTime)
-      return this.#scalar(psychTimeText(node.epochMs), 'plain', context);
+    if (node instanceof RubyTime) {
+      this.#scalar(psychTimeText(node.epochMs), PLAIN, context);
+      return;
+    }
     if (node instanceof RubySet) {
       const hash = new Map<RubyKey, RubyValue>(node.members.map((member) => [member, true]));
-      return this.#mapping(new Map([['hash', hash]]), '!ruby/object:Set');
+      this.#mapping(new Map([['hash', hash]]), '!ruby/object:Set');
+      return;
     }
-    if (node instanceof Map) return this.#mapping(node);
-    return this.#sequence(node as readonly RubyValue[], context);
+    if (node instanceof Map) {
+      this.#mapping(node);
+      return;
+    }
+    this.#sequence(node as readonly RubyValue[], context);
   }
 
-  #scalar(text: string, requested: ScalarStyle, context: Context, tag?: string): void {
-    const style = selectScalarStyle(requested, analyzeScalar(text), context.simpleKey);
-    if (tag !== undefined) this.#w.token(tag);
+  #scalar(
+    text: string,
+    requested: { readonly style: ScalarStyle; readonly tag?: string | undefined },
+    context: Context,
+  ): void {
+    const style = selectScalarStyle(requested.style, analyzeScalar(text), context.simpleKey);
+    if (requested.tag !== undefined) this.#w.token(requested.tag);
     const saved = this.#increaseIndent(true, false);
     const allowBreaks = !context.simpleKey;
     if (style === 'plain') this.#w.plain(text, allowBreaks);
@@ -121,16 +140,19 @@ class Emitter {
   }
 
   #empty(open: string, close: string): void {
-    this.#w.indicator(open, true, true, false);
-    this.#w.indicator(close, false, false, false);
+    this.#w.indicator(open, { needWhitespace: true, isWhitespace: true });
+    this.#w.indicator(close);
   }
 
   #sequence(items: readonly RubyValue[], context: Context): void {
-    if (items.length === 0) return this.#empty('[', ']');
+    if (items.length === 0) {
+      this.#empty('[', ']');
+      return;
+    }
     const saved = this.#increaseIndent(false, context.mapping && !this.#w.indention);
     for (const item of items) {
       this.#w.writeIndent();
-      this.#w.indicator('-', true, false, true);
+      this.#w.indicator('-', { needWhitespace: true, isIndention: true });
       this.#node(item, VALUE);
     }
     this.#w.indent = saved;
@@ -138,12 +160,15 @@ class Emitter {
 
   #mapping(map: ReadonlyMap<RubyKey, RubyValue>, tag?: string): void {
     if (tag !== undefined) this.#w.token(tag);
-    if (map.size === 0) return this.#empty('{', '}');
+    if (map.size === 0) {
+      this.#empty('{', '}');
+      return;
+    }
     const saved = this.#increaseIndent(false, false);
     for (const [key, value] of map) {
       this.#w.writeIndent();
       this.#node(key, { mapping: true, simpleKey: true });
-      this.#w.indicator(':', false, false, false);
+      this.#w.indicator(':');
       this.#node(value, { mapping: true, simpleKey: false });
     }
     this.#w.indent = saved;

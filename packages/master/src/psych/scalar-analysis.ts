@@ -1,4 +1,5 @@
 import type { ScalarStyle } from './string-style.ts';
+import { codePoints, isBreak, isPrintable } from './chars.ts';
 
 /** What libyaml's `yaml_emitter_analyze_scalar` finds out about a scalar's text. */
 export interface ScalarAnalysis {
@@ -9,23 +10,6 @@ export interface ScalarAnalysis {
   readonly blockAllowed: boolean;
 }
 
-/** libyaml's IS_PRINTABLE (Psych sets `unicode`, so any printable non-ASCII is fine). */
-export function isPrintable(code: number): boolean {
-  return (
-    code === 0x0a ||
-    (code >= 0x20 && code <= 0x7e) ||
-    (code >= 0xa0 && code <= 0xd7ff) ||
-    (code >= 0xe000 && code <= 0xfffd && code !== 0xfeff)
-  );
-}
-
-/** libyaml's IS_BREAK: CR, LF, NEL, LS, PS. */
-export function isBreak(char: string | undefined): boolean {
-  return (
-    char === '\r' || char === '\n' || char === '\u0085' || char === '\u2028' || char === '\u2029'
-  );
-}
-
 const isBlankOrEnd = (char: string | undefined): boolean =>
   char === undefined || char === ' ' || char === '\t' || char === '\0' || isBreak(char);
 
@@ -33,7 +17,7 @@ const FIRST_INDICATORS = new Set('#,[]{}&*!|>\'"%@`');
 
 /** A port of `yaml_emitter_analyze_scalar` (block context only: we never write flow scalars). */
 export function analyzeScalar(text: string): ScalarAnalysis {
-  const chars = [...text];
+  const chars = codePoints(text);
   if (chars.length === 0) {
     return {
       empty: true,
@@ -55,7 +39,8 @@ export function analyzeScalar(text: string): ScalarAnalysis {
   let previousSpace = false;
   let previousBreak = false;
   let precededByWhitespace = true;
-  chars.forEach((char, index) => {
+  for (let index = 0; index < chars.length; index++) {
+    const char = chars[index] ?? '';
     const followedByWhitespace = isBlankOrEnd(chars[index + 1]);
     const first = index === 0;
     const last = index === chars.length - 1;
@@ -86,7 +71,7 @@ export function analyzeScalar(text: string): ScalarAnalysis {
       previousBreak = false;
     }
     precededByWhitespace = isBlankOrEnd(char);
-  });
+  }
   let blockPlainAllowed = !(leadingSpace || leadingBreak || trailingSpace || trailingBreak);
   let singleQuotedAllowed = true;
   let blockAllowed = !trailingSpace;

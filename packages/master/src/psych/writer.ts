@@ -1,4 +1,4 @@
-import { isBreak, isPrintable } from './scalar-analysis.ts';
+import { codePoints, isBreak, isPrintable } from './chars.ts';
 
 /** libyaml's `best_width`: scalars are folded at spaces once a line is longer. */
 const BEST_WIDTH = 80;
@@ -30,6 +30,13 @@ function escape(code: number): string {
   return `\\${letter}${code.toString(16).toUpperCase().padStart(width, '0')}`;
 }
 
+/** The flags of libyaml's `write_indicator`, all false unless given. */
+export interface IndicatorFlags {
+  readonly needWhitespace?: boolean;
+  readonly isWhitespace?: boolean;
+  readonly isIndention?: boolean;
+}
+
 /** The output buffer and the cursor state of libyaml's emitter (`column`, `whitespace`, `indention`). */
 export class Writer {
   #out = '';
@@ -47,7 +54,7 @@ export class Writer {
 
   put(text: string): void {
     this.#out += text;
-    this.column += [...text].length;
+    this.column += codePoints(text).length;
   }
 
   putBreak(): void {
@@ -73,17 +80,12 @@ export class Writer {
     this.indention = true;
   }
 
-  /** `yaml_emitter_write_indicator`. */
-  indicator(
-    text: string,
-    needWhitespace: boolean,
-    isWhitespace: boolean,
-    isIndention: boolean,
-  ): void {
-    if (needWhitespace && !this.whitespace) this.put(' ');
+  /** `yaml_emitter_write_indicator(text, need_whitespace, is_whitespace, is_indention)`. */
+  indicator(text: string, flags: IndicatorFlags = {}): void {
+    if (flags.needWhitespace === true && !this.whitespace) this.put(' ');
     this.put(text);
-    this.whitespace = isWhitespace;
-    this.indention = this.indention && isIndention;
+    this.whitespace = flags.isWhitespace === true;
+    this.indention = this.indention && flags.isIndention === true;
   }
 
   /** A tag handle/suffix or anchor name: written after a space unless at whitespace. */
@@ -102,17 +104,17 @@ export class Writer {
   }
 
   singleQuoted(text: string, allowBreaks: boolean): void {
-    this.indicator("'", true, false, false);
+    this.indicator("'", { needWhitespace: true });
     const breaks = this.#folded(text, allowBreaks, { quote: "'" });
     if (breaks) this.writeIndent();
-    this.indicator("'", false, false, false);
+    this.indicator("'");
     this.whitespace = false;
     this.indention = false;
   }
 
   /** Plain and single-quoted bodies: fold at a lone space past the width, keep line breaks. */
   #folded(text: string, allowBreaks: boolean, { quote }: { quote: string | undefined }): boolean {
-    const chars = [...text];
+    const chars = codePoints(text);
     let spaces = false;
     let breaks = false;
     chars.forEach((char, index) => {
@@ -139,8 +141,8 @@ export class Writer {
   }
 
   doubleQuoted(text: string, allowBreaks: boolean): void {
-    this.indicator('"', true, false, false);
-    const chars = [...text];
+    this.indicator('"', { needWhitespace: true });
+    const chars = codePoints(text);
     let spaces = false;
     chars.forEach((char, index) => {
       const code = char.codePointAt(0) ?? 0;
@@ -164,22 +166,21 @@ export class Writer {
         spaces = false;
       }
     });
-    this.indicator('"', false, false, false);
+    this.indicator('"');
     this.whitespace = false;
     this.indention = false;
   }
 
   literal(text: string): void {
-    this.indicator('|', true, false, false);
-    const chars = [...text];
-    if (chars[0] === ' ' || isBreak(chars[0]))
-      this.indicator(String(BEST_INDENT), false, false, false);
+    this.indicator('|', { needWhitespace: true });
+    const chars = codePoints(text);
+    if (chars[0] === ' ' || isBreak(chars[0])) this.indicator(String(BEST_INDENT));
     this.openEnded = false;
     const last = chars.at(-1);
     const beforeLast = chars.at(-2);
-    if (!isBreak(last)) this.indicator('-', false, false, false);
+    if (!isBreak(last)) this.indicator('-');
     else if (chars.length === 1 || isBreak(beforeLast)) {
-      this.indicator('+', false, false, false);
+      this.indicator('+');
       this.openEnded = true;
     }
     this.putBreak();
