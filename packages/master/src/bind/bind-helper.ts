@@ -19,6 +19,7 @@ const handle = request.path !== undefined
 if (typeof handle === 'number') {
   report({ ok: false, step: 'bind', errno: handle });
 } else {
+  const boundAt = performance.timeOrigin + performance.now();
   const errno = handle.listen(request.backlog);
   if (errno !== 0) {
     report({ ok: false, step: 'listen', errno });
@@ -27,7 +28,7 @@ if (typeof handle === 'number') {
     if (handle.getsockname) handle.getsockname(out);
     // A first write on an idle IPC pipe completes synchronously: the fd is in flight before exit.
     // Should it ever be queued instead, it is lost with the exit and the master tries again.
-    process.send({ ok: true, port: out.port || 0 }, handle);
+    process.send({ ok: true, port: out.port || 0, boundAt }, handle);
     process.exit(0);
   }
 }
@@ -46,12 +47,19 @@ export type SocketRequest =
 
 /** What the helper did: the listening handle (now the master's), or the failing step and errno. */
 export type SocketResult =
-  | { readonly ok: true; readonly handle: BoundHandle; readonly port: number }
+  | {
+      readonly ok: true;
+      readonly handle: BoundHandle;
+      readonly port: number;
+      /** When the helper bound it (epoch ms, microsecond fraction): from then on it was LISTEN. */
+      readonly boundAt: number;
+    }
   | { readonly ok: false; readonly step: 'bind' | 'listen'; readonly errno: number };
 
 interface HelperMessage {
   readonly ok: boolean;
   readonly port?: number;
+  readonly boundAt?: number;
   readonly step?: 'bind' | 'listen';
   readonly errno?: number;
 }
@@ -107,7 +115,12 @@ async function runHelper(request: SocketRequest): Promise<SocketResult> {
       answered = true;
       if (message.ok && handle !== undefined) {
         const path = 'path' in request ? request.path : undefined;
-        resolve({ ok: true, handle: owned(handle, path), port: message.port ?? 0 });
+        resolve({
+          ok: true,
+          handle: owned(handle, path),
+          port: message.port ?? 0,
+          boundAt: message.boundAt ?? Date.now(),
+        });
       } else {
         resolve({ ok: false, step: message.step ?? 'bind', errno: message.errno ?? 0 });
       }

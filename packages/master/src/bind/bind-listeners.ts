@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { getSystemErrorName } from 'node:util';
 import { EinhornMasterError } from '@einhorn/core';
 import { UV_TCP_REUSEPORT } from '../internal/node-internals.ts';
+import { publishListening } from '../log/channels.ts';
 import type { BoundHandle } from '../internal/node-internals.ts';
 import { bindAndListen } from './bind-helper.ts';
 import type { SocketRequest, SocketResult } from './bind-helper.ts';
@@ -65,6 +66,7 @@ async function listening(
 ): Promise<{ handle: BoundHandle; port: number }> {
   const result = await bindAndListen(request);
   if (!result.ok) throw bindError(spec, result);
+  publishListening(spec, result.port, result.boundAt);
   return result;
 }
 

@@ -38,6 +38,30 @@ function findAnchors(root: RubyValue): Map<object, number> {
   return anchors;
 }
 
+/** Final styles of recently written scalars: keys, symbols and paths repeat from dump to dump. */
+const STYLES: readonly ScalarStyle[] = ['plain', 'single', 'double', 'literal'];
+const styleCaches = STYLES.flatMap(() => [
+  new Map<string, ScalarStyle>(),
+  new Map<string, ScalarStyle>(),
+]);
+const MAX_CACHED_STYLES = 2048;
+
+function cachedStyle(text: string, requested: ScalarStyle, simpleKey: boolean): ScalarStyle {
+  const cache = styleCaches[STYLES.indexOf(requested) * 2 + (simpleKey ? 1 : 0)];
+  let style = cache?.get(text);
+  if (style === undefined) {
+    style = selectScalarStyle(requested, analyzeScalar(text), simpleKey);
+    if (cache !== undefined) {
+      if (cache.size >= MAX_CACHED_STYLES) cache.clear();
+      cache.set(text, style);
+    }
+  }
+  return style;
+}
+
+/** Symbol names already checked to need no quoting. */
+const plainSymbols = new Set<string>();
+
 class Emitter {
   readonly #w = new Writer();
   readonly #anchors: Map<object, number>;
@@ -95,10 +119,13 @@ class Emitter {
       return;
     }
     if (node instanceof RubySymbol) {
-      if (!/^[A-Za-z_][\w.]*[?!]?$/.test(node.name))
-        throw new RangeError(
-          `Symbol :${node.name} would need quoting, which this dumper does not do.`,
-        );
+      if (!plainSymbols.has(node.name)) {
+        if (!/^[A-Za-z_][\w.]*[?!]?$/.test(node.name))
+          throw new RangeError(
+            `Symbol :${node.name} would need quoting, which this dumper does not do.`,
+          );
+        plainSymbols.add(node.name);
+      }
       this.#scalar(`:${node.name}`, PLAIN, context);
       return;
     }
@@ -128,7 +155,7 @@ class Emitter {
     requested: { readonly style: ScalarStyle; readonly tag?: string | undefined },
     context: Context,
   ): void {
-    const style = selectScalarStyle(requested.style, analyzeScalar(text), context.simpleKey);
+    const style = cachedStyle(text, requested.style, context.simpleKey);
     if (requested.tag !== undefined) this.#w.token(requested.tag);
     const saved = this.#increaseIndent(true, false);
     const allowBreaks = !context.simpleKey;

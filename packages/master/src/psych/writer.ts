@@ -30,6 +30,11 @@ function escape(code: number): string {
   return `\\${letter}${code.toString(16).toUpperCase().padStart(width, '0')}`;
 }
 
+/** Text with neither spaces nor line breaks: plain writing is a copy. */
+const UNFOLDABLE = /^[^ \r\n\u0085\u2028\u2029]*$/;
+/** Printable ASCII without space, `"` or `\\`: double-quoted writing is a copy too. */
+const PRINTABLE_ASCII_WORD = /^[\x21\x23-\x5b\x5d-\x7e]*$/;
+
 /** The flags of libyaml's `write_indicator`, all false unless given. */
 export interface IndicatorFlags {
   readonly needWhitespace?: boolean;
@@ -54,7 +59,12 @@ export class Writer {
 
   put(text: string): void {
     this.#out += text;
-    this.column += codePoints(text).length;
+    let width = text.length;
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (code >= 0xdc00 && code <= 0xdfff) width--; // the second half of a surrogate pair
+    }
+    this.column += width;
   }
 
   putBreak(): void {
@@ -98,7 +108,8 @@ export class Writer {
 
   plain(text: string, allowBreaks: boolean): void {
     if (!this.whitespace && text.length > 0) this.put(' ');
-    this.#folded(text, allowBreaks, { quote: undefined });
+    if (UNFOLDABLE.test(text)) this.put(text);
+    else this.#folded(text, allowBreaks, { quote: undefined });
     this.whitespace = false;
     this.indention = false;
   }
@@ -142,6 +153,13 @@ export class Writer {
 
   doubleQuoted(text: string, allowBreaks: boolean): void {
     this.indicator('"', { needWhitespace: true });
+    if (PRINTABLE_ASCII_WORD.test(text)) {
+      this.put(text);
+      this.indicator('"');
+      this.whitespace = false;
+      this.indention = false;
+      return;
+    }
     const chars = codePoints(text);
     let spaces = false;
     chars.forEach((char, index) => {
