@@ -91,6 +91,8 @@ export function toMasterState(sources: SnapshotSources): MasterState {
     workers: sources.pool.all().map(toWorkerInfo),
     respawn: state.respawn,
     consecutiveDeathsBeforeAck: state.consecutiveDeathsBeforeAck,
-    ...(state.halted ? { halted: { ...state.halted } } : {}),
+    ...(state.halted
+      ? { halted: { version: state.halted.version, failedStarts: state.halted.failedStarts } }
+      : {}),
   };
 }
