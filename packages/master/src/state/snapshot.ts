@@ -39,7 +39,7 @@ function child(record: WorkerRecord): Record<string, unknown> {
 /**
  * The `state` command's JSON document (`"format": "json"`): einhorn's field names (snake_case,
  * `children` keyed by pid) as plain JSON, plus einhorn-node's own fields. The default reply is
- * einhorn's YAML ({@link ruby-snapshot!toRubyState}).
+ * einhorn's YAML (`toRubyState`).
  */
 export function toEinhornState(sources: SnapshotSources): Record<string, unknown> {
   const { state, pool } = sources;
