@@ -244,7 +244,8 @@ describe('upgrades', () => {
     const { master } = await manualMaster(1, ['-b', '127.0.0.1:0', '-b', '127.0.0.1:0']);
     const client = await master.client();
     expect((await client.request('reload'))[0]?.message).toBe('Reloading, as commanded');
-    const state = JSON.parse((await client.request('state'))[0]!.message) as { state: StateDoc };
+    const [reply] = await client.requestMessage({ command: 'state', id: 9, format: 'json' });
+    const state = JSON.parse(reply!.message) as { state: StateDoc };
     expect(state.state).toMatchObject({ master_pid: master.pid, generation: 1, version: 0 });
     expect((await client.request('upgrade')).at(-1)?.message).toBe('Upgrade done');
     expect((await client.request('inc'))[0]?.message).toBe(

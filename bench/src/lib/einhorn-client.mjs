@@ -2,9 +2,9 @@
 import { connectEinhorn } from '@einhorn/master';
 import { sleep } from './stats.mjs';
 
-/** The `state` document (einhorn's field names). */
+/** The `state` document (einhorn's field names, einhorn-node's JSON form). */
 export async function readState(client) {
-  const [reply] = await client.request('state');
+  const [reply] = await client.requestMessage({ command: 'state', id: 1, format: 'json' });
   return JSON.parse(reply.message).state;
 }
 

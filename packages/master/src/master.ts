@@ -10,6 +10,8 @@ import { resolveMasterOptions } from './state/options.ts';
 import type { ResolvedMasterOptions } from './state/options.ts';
 import { openResources, reusePortSlots } from './state/resources.ts';
 import type { MasterResources } from './state/resources.ts';
+import { psychDump } from './psych/dump.ts';
+import { toRubyState } from './state/ruby-snapshot.ts';
 import { toEinhornState, toMasterState } from './state/snapshot.ts';
 import type { SnapshotSources } from './state/snapshot.ts';
 import { createRuntime } from './supervisor/runtime.ts';
@@ -192,6 +194,8 @@ class EinhornMaster extends EventEmitter<MasterEvents> implements Master {
       state,
       pool,
       boundPorts: this.#resources?.listeners.listeners.map((listener) => listener.port) ?? [],
+      bindFds: this.#resources?.listeners.fdsForSlot(undefined) ?? [],
+      options: this.#options,
       verbosity: log.verbosity,
       commandSocketPath: this.#options.commandSocketPath,
     };
@@ -203,6 +207,7 @@ class EinhornMaster extends EventEmitter<MasterEvents> implements Master {
       name: this.#options.name,
       minWorkers: this.#minWorkers,
       snapshot: () => toEinhornState(this.#sources()),
+      stateYaml: () => psychDump(toRubyState(this.#sources())),
       setTarget: (count) => {
         this.#setTarget(count);
       },
