@@ -3,7 +3,7 @@ import type { Server, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Http2Sessions, isHttp2Server } from './internal/http2-sessions.ts';
 import type { Http2SessionLike } from './internal/http2-sessions.ts';
-import { netState } from './internal/net-state.ts';
+import { ON_DRAIN_START, netState } from './internal/net-state.ts';
 import { watchTakeovers } from './internal/takeover-listeners.ts';
 import type { ConnectionTracker, DrainOptions } from './types.ts';
 
@@ -63,6 +63,7 @@ class Tracker implements ConnectionTracker {
   readonly #server: Server;
   readonly #cleanups: (() => void)[] = [];
   #draining: Draining | undefined;
+  readonly #onDrainStart: (() => void)[] = [];
 
   constructor(server: Server) {
     this.#server = server;
@@ -116,6 +117,12 @@ class Tracker implements ConnectionTracker {
         }),
       );
     }
+  }
+
+  /** Runs `callback` when draining starts (now, if it has). */
+  [ON_DRAIN_START](callback: () => void): void {
+    if (this.#draining === undefined) this.#onDrainStart.push(callback);
+    else callback();
   }
 
   get connections(): number {
@@ -172,6 +179,7 @@ class Tracker implements ConnectionTracker {
     }
     for (const [socket, state] of this.#opaque) this.#handOver(socket, state);
     this.#http2?.drain(this.#draining.idleGraceMs);
+    for (const callback of this.#onDrainStart.splice(0)) callback();
     const signal = options.signal;
     if (signal?.aborted === true) this.destroyAll();
     else
