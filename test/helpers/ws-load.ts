@@ -26,6 +26,8 @@ export interface WsClientReport {
 }
 
 export interface WsLoad {
+  /** The pid in each echo, in order (all clients). */
+  readonly pids: number[];
   /** Live view of each client. */
   readonly clients: readonly WsClientReport[];
   /** Stops sending, waits for every outstanding echo, closes with 1000 and reports. */
@@ -47,7 +49,12 @@ class Client implements WsClientReport {
   readonly #id: number;
   readonly #window: number;
 
-  constructor(url: string, id: number, window: number) {
+  constructor(
+    url: string,
+    id: number,
+    window: number,
+    private readonly onEcho: (pid: number) => void,
+  ) {
     this.#url = url;
     this.#id = id;
     this.#window = window;
@@ -58,7 +65,11 @@ class Client implements WsClientReport {
     this.#socket = socket;
     let greeted = false;
     socket.on('message', (data) => {
-      const message = JSON.parse(String(data)) as { hello?: { pid: number }; echo?: string };
+      const message = JSON.parse(String(data)) as {
+        hello?: { pid: number };
+        echo?: string;
+        pid?: number;
+      };
       if (message.hello !== undefined) {
         greeted = true;
         this.helloPids.push(message.hello.pid);
@@ -73,6 +84,7 @@ class Client implements WsClientReport {
       const seq = Number(message.echo?.split(':')[1]);
       this.echoes[seq] = (this.echoes[seq] ?? 0) + 1;
       this.#unacked.delete(seq);
+      this.onEcho(message.pid ?? 0);
       this.#fill();
     });
     socket.on('error', (error) => {
@@ -113,9 +125,14 @@ class Client implements WsClientReport {
 
 /** Starts `clients` WebSocket clients on `url`, each keeping `window` messages in flight. */
 export function wsLoad(url: string, clients: number, window = 4): WsLoad {
-  const all = Array.from({ length: clients }, (_, id) => new Client(url, id, window));
+  const pids: number[] = [];
+  const all = Array.from(
+    { length: clients },
+    (_, id) => new Client(url, id, window, (pid) => pids.push(pid)),
+  );
   for (const client of all) client.connect();
   return {
+    pids,
     clients: all,
     async stop() {
       await Promise.all(all.map((client) => client.stop()));
