@@ -17,14 +17,15 @@ const sockets = drainWebSockets(server, wss, { graceMs: 500 });
 
 wss.on('connection', (ws) => {
   ws.send(JSON.stringify({ hello: { pid: process.pid } }));
-  ws.on('message', async (data) => {
+  ws.on('message', (data: Buffer) => {
     sockets.busy(ws); // the close frame waits for this reply
-    try {
-      await delay(1); // stands for real asynchronous work
-      ws.send(JSON.stringify({ echo: String(data), pid: process.pid }));
-    } finally {
-      sockets.idle(ws);
-    }
+    void delay(1) // stands for real asynchronous work
+      .then(() => {
+        ws.send(JSON.stringify({ echo: data.toString('utf8'), pid: process.pid }));
+      })
+      .finally(() => {
+        sockets.idle(ws);
+      });
   });
 });
 

@@ -49,12 +49,10 @@ class Client implements WsClientReport {
   readonly #id: number;
   readonly #window: number;
 
-  constructor(
-    url: string,
-    id: number,
-    window: number,
-    private readonly onEcho: (pid: number) => void,
-  ) {
+  readonly #onEcho: (pid: number) => void;
+
+  constructor(url: string, id: number, window: number, onEcho: (pid: number) => void) {
+    this.#onEcho = onEcho;
     this.#url = url;
     this.#id = id;
     this.#window = window;
@@ -84,7 +82,7 @@ class Client implements WsClientReport {
       const seq = Number(message.echo?.split(':')[1]);
       this.echoes[seq] = (this.echoes[seq] ?? 0) + 1;
       this.#unacked.delete(seq);
-      this.onEcho(message.pid ?? 0);
+      this.#onEcho(message.pid ?? 0);
       this.#fill();
     });
     socket.on('error', (error) => {

@@ -24,7 +24,8 @@ wss.on('connection', (ws) => {
       return;
     }
     // Answered synchronously: the echo is queued before any close frame the drain sends.
-    ws.send(JSON.stringify({ echo: data.toString('utf8'), pid: process.pid }));
+    const text = (Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data)).toString('utf8');
+    ws.send(JSON.stringify({ echo: text, pid: process.pid }));
   });
 });
 
