@@ -24,7 +24,8 @@ wss.on('connection', (ws) => {
       return;
     }
     // Answered synchronously: the echo is queued before any close frame the drain sends.
-    const text = (Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data)).toString('utf8');
+    // ws delivers a text message as one Buffer (binaryType 'nodebuffer', the default).
+    const text = Buffer.isBuffer(data) ? data.toString('utf8') : '';
     ws.send(JSON.stringify({ echo: text, pid: process.pid }));
   });
 });
