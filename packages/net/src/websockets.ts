@@ -26,7 +26,9 @@ interface Entry {
   timer: NodeJS.Timeout | undefined;
 }
 
-type OnDrainStart = { [ON_DRAIN_START]?: (callback: () => void) => void };
+interface OnDrainStart {
+  [ON_DRAIN_START]?: (callback: () => void) => void;
+}
 
 /**
  * Drains the WebSockets of a `ws` `WebSocketServer` (or anything shaped like one) attached to
