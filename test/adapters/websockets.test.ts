@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import { createConnection } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { isEinhornError } from '@einhorn/core';
 import { drainOnShutdown, drainWebSockets } from '@einhorn/net';
 import { describe, expect, it } from 'vitest';
@@ -19,7 +19,7 @@ async function listen(server: Server): Promise<void> {
 }
 
 /** Sends `request` on a raw socket and resolves with everything read until the next blank line. */
-function exchange(socket: import('node:net').Socket, request: string): Promise<string> {
+function exchange(socket: Socket, request: string): Promise<string> {
   return new Promise((resolve) => {
     let head = '';
     const onData = (chunk: Buffer): void => {

@@ -62,10 +62,8 @@ describe('examples/http2 upgraded under load by einhorn-node -m manual -n 2', ()
       );
       expect(load.failures).toEqual([]);
       // Node's server answers the client's own GOAWAY with its final one at once, so streams
-      // the client had queued behind it may be refused unprocessed and sent again; report them.
-      console.info(
-        `${name}: ${load.pids.length} streams, ${load.refused.length} refused and sent again`,
-      );
+      // the client had queued behind it may be refused unprocessed (and sent again): a few.
+      expect(load.refused.length).toBeLessThan(load.pids.length / 10);
       // Each of the 4 clients got a GOAWAY and opened a new session (more if it first landed
       // on the other old worker).
       expect(load.sessions()).toBeGreaterThanOrEqual(8);

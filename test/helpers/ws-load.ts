@@ -62,8 +62,8 @@ class Client implements WsClientReport {
     const socket = new WebSocket(this.#url);
     this.#socket = socket;
     let greeted = false;
-    socket.on('message', (data) => {
-      const message = JSON.parse(String(data)) as {
+    socket.on('message', (data: Buffer) => {
+      const message = JSON.parse(data.toString('utf8')) as {
         hello?: { pid: number };
         echo?: string;
         pid?: number;

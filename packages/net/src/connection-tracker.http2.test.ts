@@ -32,7 +32,9 @@ describe('trackConnections (http2 server)', () => {
   it('counts a session with an open stream as an active request, and lets that stream finish across the drain', async () => {
     let respond: (() => void) | undefined;
     const { server, tracker, client } = await h2cServer((stream) => {
-      respond = () => stream.respond({ ':status': 200 }, { endStream: true });
+      respond = () => {
+        stream.respond({ ':status': 200 }, { endStream: true });
+      };
     });
     const seen = goaways(client);
     const request = client.request({ ':path': '/' });
