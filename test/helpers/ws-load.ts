@@ -51,11 +51,15 @@ class Client implements WsClientReport {
 
   readonly #onEcho: (pid: number) => void;
 
-  constructor(url: string, id: number, window: number, onEcho: (pid: number) => void) {
-    this.#onEcho = onEcho;
+  constructor(
+    url: string,
+    id: number,
+    options: { readonly window: number; readonly onEcho: (pid: number) => void },
+  ) {
+    this.#onEcho = options.onEcho;
     this.#url = url;
     this.#id = id;
-    this.#window = window;
+    this.#window = options.window;
   }
 
   connect(): void {
@@ -126,7 +130,7 @@ export function wsLoad(url: string, clients: number, window = 4): WsLoad {
   const pids: number[] = [];
   const all = Array.from(
     { length: clients },
-    (_, id) => new Client(url, id, window, (pid) => pids.push(pid)),
+    (_, id) => new Client(url, id, { window, onEcho: (pid) => pids.push(pid) }),
   );
   for (const client of all) client.connect();
   return {
