@@ -40,7 +40,8 @@ export interface DrainOptions {
    * may already carry the client's next request in the kernel buffer; closing it at once (as
    * `http.Server.close()` does since Node 19) resets that request. During the grace period
    * such a request arrives, is answered with `Connection: close`, and the socket then closes
-   * cleanly.
+   * cleanly. For an `http2` server: how long after the GOAWAY notice each session is closed
+   * with the final GOAWAY (its open streams still finish).
    * @default 1000
    */
   readonly idleGraceMs?: number;
