@@ -52,6 +52,11 @@ const full = {
       { variant: 'cluster-naive', framework: 'http' },
     ],
   },
+  // B5 for WebSockets and HTTP/2 (suites/protocol-upgrade.mjs): examples and their controls.
+  protocolUpgrade: {
+    reps: 3,
+    variants: ['websocket', 'websocket-control', 'http2-tls', 'http2-h2c', 'http2-control'],
+  },
   kill: { ...KILL, reps: 3, topologies: ['einhorn-shared', 'einhorn-slots', 'cluster-rr'] },
   startup: { frameworks: FRAMEWORKS, samples: 10 },
   importCost: { nodes: IMPORT_COST_NODES, reps: 21 },
@@ -96,6 +101,11 @@ const quick = {
       ...RECIPE_FRAMEWORKS.map((framework) => ({ variant: 'einhorn-shared', framework })),
     ],
   },
+  // B5 for WebSockets and HTTP/2 (suites/protocol-upgrade.mjs): examples and their controls.
+  protocolUpgrade: {
+    reps: 3,
+    variants: ['websocket', 'websocket-control', 'http2-tls', 'http2-h2c', 'http2-control'],
+  },
   kill: { ...KILL, reps: 1, topologies: ['einhorn-shared', 'einhorn-slots'] },
   startup: { frameworks: ['http'], samples: 5 },
   // Times Node 24 only (the target's Node; all three take ~2 min), lists modules on every Node.
@@ -127,6 +137,7 @@ export const SUITE_ORDER = [
   'refusal',
   'masterCost',
   'upgrade',
+  'protocolUpgrade',
   'kill',
   'throughput',
   'fairness',

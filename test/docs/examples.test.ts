@@ -12,7 +12,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { startFakeMaster } from '../helpers/fake-master.ts';
 import type { FakeMaster, FakeWorker, HeldListener, ListenerSpec } from '../helpers/fake-master.ts';
 import { HttpConnection, httpGet } from '../helpers/http-client.ts';
+import { h2Load } from '../helpers/h2-load.ts';
 import { keepAliveLoad, lineLoad } from '../helpers/load.ts';
+import { lostAndDuplicated, wsLoad } from '../helpers/ws-load.ts';
 import type { Load } from '../helpers/load.ts';
 import { EVENT_TIMEOUT_MS } from '../helpers/spawn-fixture.ts';
 import { compileExamples } from './support/compile.ts';
@@ -357,4 +359,45 @@ describe('every guide pattern survives an upgrade under load with 0 failed reque
       load: (listener) => lineLoad(listener, 8),
     });
   });
+
+  it('websocket-server (ws noServer, drainWebSockets with busy/idle): 0 messages lost, all closed with 1001', async () => {
+    await upgradeUnderLoad(compiled.js('websocket-server'), {
+      load: (listener) => {
+        const running = wsLoad(`ws://127.0.0.1:${listener.port}/`, 8);
+        const failures: string[] = [];
+        return {
+          pids: running.pids,
+          failures,
+          async stop() {
+            for (const report of await running.stop()) {
+              const { lost, duplicated } = lostAndDuplicated(report);
+              failures.push(
+                ...report.errors,
+                ...lost.map((seq) => `lost ${seq}`),
+                ...duplicated.map((seq) => `duplicated ${seq}`),
+                ...report.closeCodes.filter((code) => code !== 1001).map((code) => `close ${code}`),
+              );
+              if (report.closeCodes.length === 0) failures.push('never sent off by the drain');
+            }
+          },
+        };
+      },
+    });
+  });
+
+  it.skipIf(spawnSync('openssl', ['version']).status !== 0 && process.env['CI'] === undefined)(
+    'http2-server (TLS): 0 failed streams',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'einhorn-docs-h2-load-'));
+      try {
+        const { key, cert } = selfSignedCertificate(dir);
+        await upgradeUnderLoad(compiled.js('http2-server'), {
+          env: { TLS_KEY_FILE: key, TLS_CERT_FILE: cert },
+          load: (listener) => h2Load(`https://127.0.0.1:${listener.port}`),
+        });
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });
