@@ -1,11 +1,11 @@
 import { createRequire } from 'node:module';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EinhornClientError, isEinhornError, type EinhornReply } from '@einhorn/core';
-import * as esm from '@einhorn/master';
+import * as esm from '@einhorn/client';
 import { killAll, makeTempDir, startFakeMaster } from '../shell/harness.ts';
 
 // The built CommonJS copy, loaded next to the ESM copy.
-const cjs = createRequire(import.meta.url)('@einhorn/master') as typeof esm;
+const cjs = createRequire(import.meta.url)('@einhorn/client') as typeof esm;
 
 let dir: string;
 let cleanup: () => Promise<void>;

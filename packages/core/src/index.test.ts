@@ -52,10 +52,12 @@ describe('public API', () => {
     `);
   });
 
-  it('exports exactly the YAML decoder from @einhorn/core/yaml', async () => {
+  it('exports exactly the YAML decoder and Ruby inspect helpers from @einhorn/core/yaml', async () => {
     expect(Object.keys(await import('./yaml.ts')).sort()).toMatchInlineSnapshot(`
       [
         "decodeMessage",
+        "rubyClassName",
+        "rubyInspect",
       ]
     `);
   });

@@ -12,3 +12,4 @@
  * @module
  */
 export { decodeMessage } from './protocol/decode.ts';
+export { rubyClassName, rubyInspect } from './protocol/ruby-inspect.ts';

@@ -2,29 +2,25 @@ import { readFile, stat } from 'node:fs/promises';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  fakeDispatcher,
   makeTempDir,
-  type FakeDispatcher,
-} from '../command-server/harness.test-helpers.ts';
-import { startCommandServer } from '../command-server/start.ts';
-import type { CommandServer } from '../command-server/types.ts';
+  startFakeMaster,
+  type FakeMaster,
+} from '../testing/fake-master.test-helpers.ts';
 import { runEinhornsh, type ShellEnvironment } from './main.ts';
 
 let dir: string;
 let cleanup: () => Promise<void>;
-let server: CommandServer;
-let fake: FakeDispatcher;
+let fake: FakeMaster;
 let path: string;
 
 beforeEach(async () => {
   ({ dir, cleanup } = await makeTempDir());
-  fake = fakeDispatcher();
   path = `${dir}/einhorn.sock`;
-  server = await startCommandServer({ path, dispatch: fake.dispatch });
+  fake = await startFakeMaster(path);
 });
 
 afterEach(async () => {
-  await server.close();
+  await fake.close();
   await cleanup();
 });
 
@@ -192,7 +188,7 @@ describe('connection and usage failures', () => {
   it('exits 1 when the master closes the connection mid-reply', async () => {
     fake.on('upgrade', (request) => {
       request.reply('Upgrading smoothly, as commanded', { wait: true });
-      request.connection.close();
+      request.closeConnection();
     });
     const shell = run(['-d', path, '-e', 'upgrade']);
     expect(await shell.status).toBe(1);

@@ -1,7 +1,6 @@
 import type { EinhornProtocolError } from '@einhorn/core';
-import { decodeMessage } from '@einhorn/core/yaml';
+import { decodeMessage, rubyClassName, rubyInspect } from '@einhorn/core/yaml';
 import type { EinhornClient } from '../client/types.ts';
-import { rubyClassName, rubyInspect } from '../command-server/ruby-inspect.ts';
 import { puts, type TextSink } from './output.ts';
 import { splitCommandSequence, UnmatchedQuoteError } from './split-commands.ts';
 import { renderStateTable } from './state-table.ts';
