@@ -61,6 +61,14 @@ describe('public API', () => {
       ]
     `);
   });
+
+  it('exports exactly the default-paths helper from @einhorn/core/paths', async () => {
+    expect(Object.keys(await import('./paths.ts')).sort()).toEqual([
+      'defaultPaths',
+      'fileSystemProbe',
+      'rubyTmpdir',
+    ]);
+  });
 });
 
 const SRC = dirname(fileURLToPath(import.meta.url));
@@ -92,6 +100,10 @@ function packagesImported(entry: string): string[] {
 describe('dependencies of each entry point (sources)', () => {
   it('the main entry imports only Node built-ins: no zod, no yaml', () => {
     expect(packagesImported('index.ts').filter((s) => !s.startsWith('node:'))).toEqual([]);
+  });
+
+  it('/paths imports only Node built-ins', () => {
+    expect(packagesImported('paths.ts').filter((s) => !s.startsWith('node:'))).toEqual([]);
   });
 
   it('/yaml imports yaml but not zod; /schema imports both', () => {

@@ -1,25 +1,31 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultSocketPath } from './socket-path.ts';
 
-describe('defaultSocketPath (the command socket defaults)', () => {
-  it.each([
-    [undefined, {}, '/tmp/einhorn.sock'],
-    [undefined, { TMPDIR: '' }, '/tmp/einhorn.sock'],
-    ['web', {}, '/tmp/einhorn-web.sock'],
-    ['web', { TMPDIR: '/run/app/' }, '/run/app/einhorn-web.sock'],
-    [undefined, { TMPDIR: '/var/tmp' }, '/var/tmp/einhorn.sock'],
-  ])('name %j with env %j → %s', (name, env, expected) => {
-    expect(defaultSocketPath(name, env)).toBe(expected);
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'einhorn-socket-path-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('defaultSocketPath (the command socket defaults, check 10)', () => {
+  it('uses TMPDIR, with or without -c NAME', () => {
+    expect(defaultSocketPath(undefined, { TMPDIR: dir })).toBe(join(dir, 'einhorn.sock'));
+    expect(defaultSocketPath('web', { TMPDIR: `${dir}/` })).toBe(join(dir, 'einhorn-web.sock'));
   });
 
-  it('reads process.env by default', () => {
-    const previous = process.env['TMPDIR'];
-    process.env['TMPDIR'] = '/srv/tmp';
-    try {
-      expect(defaultSocketPath('x')).toBe('/srv/tmp/einhorn-x.sock');
-    } finally {
-      if (previous === undefined) delete process.env['TMPDIR'];
-      else process.env['TMPDIR'] = previous;
-    }
+  it('with TMPDIR unset reads TMP like the master (Ruby Dir.tmpdir), not a fixed /tmp', () => {
+    expect(defaultSocketPath('web', { TMP: dir })).toBe(join(dir, 'einhorn-web.sock'));
+    expect(defaultSocketPath(undefined, { TMPDIR: '', TEMP: dir })).toBe(join(dir, 'einhorn.sock'));
+  });
+
+  it('skips a TMPDIR that is not a directory', () => {
+    expect(defaultSocketPath('x', { TMPDIR: join(dir, 'missing'), TMP: dir })).toBe(
+      join(dir, 'einhorn-x.sock'),
+    );
   });
 });
