@@ -56,6 +56,7 @@ describe('public API', () => {
     expect(Object.keys(await import('./yaml.ts')).sort()).toMatchInlineSnapshot(`
       [
         "decodeMessage",
+        "decodeRubyYaml",
         "rubyClassName",
         "rubyInspect",
       ]

@@ -1,6 +1,7 @@
 import { isAlias, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import type { Document, Node, Pair } from 'yaml';
 import { resolvePlainScalar, UnresolvableScalarError } from './psych-scalar.ts';
+import { rubyPlainScalar, rubySetMembers } from './ruby-values.ts';
 
 /** Dereferences allowed per document; enough for hand-written YAML, fatal for alias bombs. */
 export const MAX_ALIAS_COUNT = 100;
@@ -14,6 +15,8 @@ export class YamlRejectedError extends Error {}
 
 /** The only explicit tag accepted: Psych itself writes `!!str '<<'` and `!!str` is plain data. */
 const STR_TAG = 'tag:yaml.org,2002:str';
+/** How Psych writes a Ruby `Set` (einhorn's `signaled`): a mapping whose `hash` maps each member to true. */
+const RUBY_SET_TAG = '!ruby/object:Set';
 
 // libyaml's reader refuses these raw characters (its "control characters are not allowed").
 const NON_PRINTABLE =
@@ -24,6 +27,8 @@ const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 
 interface Walk {
   readonly doc: Document;
+  /** Read einhorn's `state` vocabulary: Symbols, `Set`s and `Time`s (see {@link parseRubyYamlData}). */
+  readonly ruby: boolean;
   readonly open: Set<Node>;
   aliases: number;
   expanded: number;
@@ -107,6 +112,12 @@ function convert(walk: Walk, node: Node, { depth, viaAlias }: At): unknown {
     throw new YamlRejectedError(`collections are nested deeper than ${MAX_DEPTH} levels`);
   if (viaAlias && ++walk.expanded > MAX_ALIAS_EXPANSION)
     throw new YamlRejectedError('aliases expand to too many values');
+  if (walk.ruby && node.tag === RUBY_SET_TAG && isMap(node)) {
+    const members = rubySetMembers(convertCollection(walk, node, { depth, viaAlias }));
+    if (members === undefined)
+      throw new YamlRejectedError(`${RUBY_SET_TAG} is not a mapping with only a "hash" mapping`);
+    return members;
+  }
   if (node.tag !== undefined && !(node.tag === STR_TAG && isScalar(node))) {
     throw new YamlRejectedError(`explicit tag ${JSON.stringify(node.tag)} is not allowed`);
   }
@@ -121,11 +132,20 @@ function convert(walk: Walk, node: Node, { depth, viaAlias }: At): unknown {
   }
   if (isScalar(node)) {
     if (node.type === 'PLAIN' && node.tag === undefined) {
-      const value = resolvePlainScalar(String(node.source));
+      const source = String(node.source);
+      if (walk.ruby) {
+        const rubyValue = rubyPlainScalar(source);
+        if (rubyValue !== undefined) return checkString(rubyValue);
+      }
+      const value = resolvePlainScalar(source);
       return typeof value === 'string' ? checkString(value) : value;
     }
     return checkString(String(node.value));
   }
+  return convertCollection(walk, node, { depth, viaAlias });
+}
+
+function convertCollection(walk: Walk, node: Node, { depth, viaAlias }: At): unknown {
   if (!isMap(node) && !isSeq(node)) throw new YamlRejectedError('unsupported YAML node');
   walk.open.add(node);
   try {
@@ -147,6 +167,28 @@ function convert(walk: Walk, node: Node, { depth, viaAlias }: At): unknown {
  * @throws YamlRejectedError for anything that is not such a document.
  */
 export function parseYamlData(text: string): unknown {
+  return parseDocument(text, false);
+}
+
+/**
+ * Like {@link parseYamlData}, but also reads the Ruby vocabulary einhorn's `state` reply uses
+ * (what einhorn's client permits with `YAML.safe_load(msg, permitted_classes: [Set, Symbol,
+ * Time], aliases: true)`), as plain data and without evaluating anything:
+ *
+ * - a plain `:name` (a Symbol, key or value) becomes the string `name`;
+ * - a `!ruby/object:Set` mapping becomes the array of the keys of its `hash:`;
+ * - a plain timestamp (`2026-12-06 16:18:08.319321365 +00:00`, a Time) becomes an ISO 8601
+ *   string in UTC with millisecond precision.
+ *
+ * Every other explicit tag is rejected, as in {@link parseYamlData}.
+ *
+ * @throws YamlRejectedError for anything that is not such a document.
+ */
+export function parseRubyYamlData(text: string): unknown {
+  return parseDocument(text, true);
+}
+
+function parseDocument(text: string, ruby: boolean): unknown {
   const control = NON_PRINTABLE.exec(text);
   if (control !== null) {
     throw new YamlRejectedError(
@@ -176,7 +218,7 @@ export function parseYamlData(text: string): unknown {
   const contents = doc.contents;
   if (contents === null) return null;
   try {
-    return convert({ doc, open: new Set(), aliases: 0, expanded: 0 }, contents, {
+    return convert({ doc, ruby, open: new Set(), aliases: 0, expanded: 0 }, contents, {
       depth: 0,
       viaAlias: false,
     });
