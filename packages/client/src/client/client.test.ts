@@ -161,6 +161,25 @@ describe('requests', () => {
     ]);
   });
 
+  it('sends options.fields after id, command and args, and refuses fields that would replace them', async () => {
+    const raw = await rawServer();
+    const c = await client(raw.path);
+    const socket = await raw.socket();
+    for (const fields of [{ id: 9 }, { command: 'x' }, { args: [] }, [] as never]) {
+      expect(
+        isEinhornError(
+          await rejection(c.request('state', [], { fields })),
+          'ERR_EINHORN_INVALID_OPTIONS',
+        ),
+      ).toBe(true);
+    }
+    const reply = c.request('state', [], { fields: { format: 'json' } });
+    await expect.poll(() => raw.received()).toContain('\n');
+    socket.write('{"message":"{}","request_id":1}\n');
+    await reply;
+    expect(raw.received()).toBe('{"id":1,"command":"state","args":[],"format":"json"}\n');
+  });
+
   it('rejects bad arguments without sending anything', async () => {
     const raw = await rawServer();
     const c = await client(raw.path);

@@ -20,15 +20,22 @@ describe('parseShellArguments (einhornsh options)', () => {
       socketPath,
       execute: undefined,
       raw: false,
+      json: false,
     });
   });
 
-  it('takes -e and --raw', () => {
+  it('takes -e, --raw and --json', () => {
     expect(parseShellArguments(['-e', 'inc; state', '--raw', 'web'], env)).toEqual({
       kind: 'run',
       socketPath: `${T}/einhorn-web.sock`,
       execute: 'inc; state',
       raw: true,
+      json: false,
+    });
+    expect(parseShellArguments(['--json', '-e', 'state'], env)).toMatchObject({
+      execute: 'state',
+      raw: false,
+      json: true,
     });
   });
 

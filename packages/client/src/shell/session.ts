@@ -3,6 +3,7 @@ import { decodeMessage, rubyClassName, rubyInspect } from '@einhorn/core/yaml';
 import type { EinhornClient } from '../client/types.ts';
 import { puts, type TextSink } from './output.ts';
 import { splitCommandSequence, UnmatchedQuoteError } from './split-commands.ts';
+import { decodeStateDocument } from './state-document.ts';
 import { renderStateTable } from './state-table.ts';
 import { parseStateView } from './state-view.ts';
 
@@ -13,8 +14,15 @@ export const BANNER_LINES: readonly string[] = [
   'Type "quit" or "exit" to quit at any time',
 ];
 
-/** What running one input line led to. */
-export type LineResult = 'continue' | 'quit' | 'invalid';
+/**
+ * What running one input line led to: `failed` when every command ran but one of them failed
+ * (an upgrade that did not end with `Upgrade done`); the shell then exits 1 at the end.
+ */
+export type LineResult = 'continue' | 'quit' | 'invalid' | 'failed';
+
+/** einhorn's last reply to an upgrade that completed; anything else means it did not. */
+const UPGRADE_DONE = 'Upgrade done';
+const UPGRADE_COMMANDS: ReadonlySet<string> = new Set(['upgrade', 'upgrade_fleet']);
 
 /** Settings of a {@link ShellSession}. */
 export interface ShellSessionOptions {
@@ -25,6 +33,8 @@ export interface ShellSessionOptions {
   readonly interactive: boolean;
   /** Print `state` verbatim instead of as a table. */
   readonly raw: boolean;
+  /** Ask for `state` as JSON (`format: 'json'`) and print it as JSON, whatever the master sent. */
+  readonly json: boolean;
   /** Clock for worker ages. */
   readonly now: () => number;
 }
@@ -53,11 +63,18 @@ function describeInvalidReply(line: string, error: EinhornProtocolError): string
  * @returns The session.
  */
 export function createShellSession(options: ShellSessionOptions): ShellSession {
-  const { client, stdout, stderr, interactive, raw, now } = options;
+  const { client, stdout, stderr, interactive, raw, json, now } = options;
 
   const show = (command: string, message: string): void => {
-    const view = !raw && command === 'state' ? parseStateView(message) : undefined;
-    puts(stdout, view === undefined ? message : renderStateTable(view, now()));
+    if (command !== 'state' || raw) {
+      puts(stdout, message);
+    } else if (json) {
+      const document = decodeStateDocument(message);
+      puts(stdout, document === undefined ? message : JSON.stringify(document, null, 2));
+    } else {
+      const view = parseStateView(message);
+      puts(stdout, view === undefined ? message : renderStateTable(view, now()));
+    }
   };
 
   return {
@@ -83,13 +100,15 @@ export function createShellSession(options: ShellSessionOptions): ShellSession {
         puts(stderr, `einhornsh-node: ${error.message}`);
         return 'invalid';
       }
+      let failed = false;
       for (const { command, args } of commands) {
         if (command === 'quit' || command === 'exit') {
           if (interactive) puts(stderr, 'Goodbye!');
           return 'quit';
         }
-        await client.request(command, args, {
+        const replies = await client.request(command, args, {
           timeoutMs: 0,
+          ...(json && command === 'state' ? { fields: { format: 'json' } } : {}),
           onMessage: (reply) => {
             show(command, reply.message);
           },
@@ -97,8 +116,16 @@ export function createShellSession(options: ShellSessionOptions): ShellSession {
             puts(stdout, describeInvalidReply(text, error));
           },
         });
+        const last = replies.at(-1)?.message;
+        if (UPGRADE_COMMANDS.has(command) && last !== UPGRADE_DONE) {
+          puts(
+            stderr,
+            `einhornsh-node: the ${command} did not complete: expected "${UPGRADE_DONE}" but the master's last reply was ${JSON.stringify(last ?? '')}.`,
+          );
+          failed = true;
+        }
       }
-      return 'continue';
+      return failed ? 'failed' : 'continue';
     },
   };
 }
