@@ -53,8 +53,7 @@ async function openInterface(options: InputLoopOptions): Promise<Interface> {
  * only) an invalid line.
  *
  * @param options - Input, the line runner and the prompt settings.
- * @returns `invalid` when piped input stopped on an invalid line, `failed` when a command of
- *   piped input failed (the loop goes on), otherwise `continue`.
+ * @returns `invalid` when piped input stopped on an invalid line, otherwise `continue`.
  */
 export async function runInputLoop(options: InputLoopOptions): Promise<LineResult> {
   const { signal, runLine, prompt } = options;
@@ -68,18 +67,16 @@ export async function runInputLoop(options: InputLoopOptions): Promise<LineResul
     rl.close();
   };
   signal.addEventListener('abort', stop, { once: true });
-  let outcome: LineResult = 'continue';
   try {
     if (prompt !== undefined) rl.prompt();
     for await (const line of rl) {
       const result = await runLine(line);
-      if (result === 'quit') return outcome;
+      if (result === 'quit') return 'continue';
       if (result === 'invalid' && prompt === undefined) return 'invalid';
-      if (result === 'failed' && prompt === undefined) outcome = 'failed';
       if (options.signal.aborted) break;
       if (prompt !== undefined && !state.closed) rl.prompt();
     }
-    return outcome;
+    return 'continue';
   } finally {
     signal.removeEventListener('abort', stop);
     rl.close();

@@ -232,6 +232,8 @@ describe('connection and usage failures', () => {
     const ok = run(['-d', path, '-e', 'upgrade_fleet']);
     expect(await ok.status).toBe(0);
     fail = true;
+    const quit = run(['-d', path, '-e', 'upgrade_fleet; quit']);
+    expect(await quit.status).toBe(1);
     const piped = run(['-d', path]);
     piped.stdin.end('upgrade_fleet\nlouder\n');
     expect(await piped.status).toBe(1);

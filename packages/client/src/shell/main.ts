@@ -112,7 +112,7 @@ export async function runEinhornsh(
   try {
     if (execute !== undefined) {
       const result = await session.runLine(execute);
-      return result === 'invalid' || result === 'failed' ? 1 : 0;
+      return result === 'invalid' || session.failed ? 1 : 0;
     }
     if (interactive) await session.greet(env['USER']);
     const historyPath =
@@ -132,7 +132,7 @@ export async function runEinhornsh(
           }
         : {}),
     });
-    return result === 'invalid' || result === 'failed' ? 1 : 0;
+    return result === 'invalid' || (!interactive && session.failed) ? 1 : 0;
   } catch (error) {
     if (signal.aborted) return 0;
     return sessionFailure(stderr, socketPath, error);

@@ -14,11 +14,8 @@ export const BANNER_LINES: readonly string[] = [
   'Type "quit" or "exit" to quit at any time',
 ];
 
-/**
- * What running one input line led to: `failed` when every command ran but one of them failed
- * (an upgrade that did not end with `Upgrade done`); the shell then exits 1 at the end.
- */
-export type LineResult = 'continue' | 'quit' | 'invalid' | 'failed';
+/** What running one input line led to. */
+export type LineResult = 'continue' | 'quit' | 'invalid';
 
 /** einhorn's last reply to an upgrade that completed; anything else means it did not. */
 const UPGRADE_DONE = 'Upgrade done';
@@ -45,6 +42,11 @@ export interface ShellSession {
   greet(user: string | undefined): Promise<void>;
   /** Runs every `;`-separated command of one input line, in order, each after the previous finished. */
   runLine(line: string): Promise<LineResult>;
+  /**
+   * True once a command failed although it ran: an `upgrade`/`upgrade_fleet` whose last reply
+   * is not `Upgrade done`. Later commands still run; a non-interactive shell then exits 1.
+   */
+  readonly failed: boolean;
 }
 
 function describeInvalidReply(line: string, error: EinhornProtocolError): string {
@@ -64,6 +66,7 @@ function describeInvalidReply(line: string, error: EinhornProtocolError): string
  */
 export function createShellSession(options: ShellSessionOptions): ShellSession {
   const { client, stdout, stderr, interactive, raw, json, now } = options;
+  let failed = false;
 
   const show = (command: string, message: string): void => {
     if (command !== 'state' || raw) {
@@ -78,6 +81,10 @@ export function createShellSession(options: ShellSessionOptions): ShellSession {
   };
 
   return {
+    get failed() {
+      return failed;
+    },
+
     async greet(user) {
       await client.requestMessage(
         user === undefined ? { command: 'ehlo' } : { command: 'ehlo', user },
@@ -100,7 +107,6 @@ export function createShellSession(options: ShellSessionOptions): ShellSession {
         puts(stderr, `einhornsh-node: ${error.message}`);
         return 'invalid';
       }
-      let failed = false;
       for (const { command, args } of commands) {
         if (command === 'quit' || command === 'exit') {
           if (interactive) puts(stderr, 'Goodbye!');
@@ -125,7 +131,7 @@ export function createShellSession(options: ShellSessionOptions): ShellSession {
           failed = true;
         }
       }
-      return failed ? 'failed' : 'continue';
+      return 'continue';
     },
   };
 }
