@@ -2,6 +2,7 @@ import { isAlias, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import type { Document, Node, Pair } from 'yaml';
 import { resolvePlainScalar, UnresolvableScalarError } from './psych-scalar.ts';
 import { rubyPlainScalar, rubySetMembers } from './ruby-values.ts';
+import { applyMergeKey, setKey, type PlainObject } from './yaml-objects.ts';
 
 /** Dereferences allowed per document; enough for hand-written YAML, fatal for alias bombs. */
 export const MAX_ALIAS_COUNT = 100;
@@ -40,30 +41,6 @@ interface At {
   readonly viaAlias: boolean;
 }
 
-type PlainObject = Record<string, unknown>;
-
-function isPlainObject(value: unknown): value is PlainObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Assignment that treats `__proto__` as an ordinary key instead of changing the prototype. */
-function setKey(target: PlainObject, key: string, value: unknown): void {
-  if (key === '__proto__') {
-    Object.defineProperty(target, key, {
-      value,
-      writable: true,
-      enumerable: true,
-      configurable: true,
-    });
-  } else {
-    target[key] = value;
-  }
-}
-
-function mergeInto(target: PlainObject, source: PlainObject): void {
-  for (const [key, value] of Object.entries(source)) setKey(target, key, value);
-}
-
 function checkString(text: string): string {
   if (LONE_SURROGATE.test(text))
     throw new YamlRejectedError('a string contains an unpaired UTF-16 surrogate');
@@ -78,19 +55,6 @@ function keyText(walk: Walk, node: Node | null, at: At): string {
   if (typeof key === 'string') return key;
   if (typeof key === 'number' || typeof key === 'boolean') return String(key);
   throw new YamlRejectedError('a mapping key is a collection');
-}
-
-/** Psych's `<<` handling: merge a mapping (or each mapping of a sequence, earlier ones winning); otherwise keep it as a key. */
-function applyMergeKey(target: PlainObject, valueNode: Node | null, value: unknown): void {
-  if ((isMap(valueNode) || isAlias(valueNode)) && isPlainObject(value)) {
-    mergeInto(target, value);
-  } else if (isSeq(valueNode) && Array.isArray(value) && value.every(isPlainObject)) {
-    const merged: PlainObject = {};
-    for (const item of [...value].reverse()) mergeInto(merged, item);
-    mergeInto(target, merged);
-  } else {
-    setKey(target, '<<', value);
-  }
 }
 
 function convertPairs(walk: Walk, pairs: readonly Pair[], at: At): PlainObject {
