@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { formatDuration, renderStateTable } from './state-table.ts';
 import { parseStateView } from './state-view.ts';
 
-// einhorn 1.1.1's `state` message as written: the PROTOCOL appendix's copy, and one captured with
+// einhorn 1.1.1's `state` message as written: two ACKed workers behind one bound port, and one captured with
 // a worker signalled by `dec` (its Set holds USR2) and every worker pinged (`req-7`).
 const fixture = (name: string): string =>
   readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8');

@@ -5,10 +5,11 @@ import { isEinhornError } from '../errors/einhorn-error.ts';
 import { decodeRubyYaml } from './decode.ts';
 import { rubyTimeToIso } from './ruby-values.ts';
 
-// Golden documents: einhorn 1.1.1's `state` message exactly as written (the PROTOCOL appendix's
-// copy, and one captured with a signalled and pinged worker). The expected JSON was produced by
-// Ruby 3.1 itself: `YAML.safe_load(doc, permitted_classes: [Set, Symbol, Time], aliases: true)`,
-// then Symbols → names, Set → array, Time → `utc.iso8601(3)`.
+// Golden documents: einhorn 1.1.1's `state` message exactly as written, by a master with two
+// ACKed workers behind one bound port (`-m manual -n 2 -b 127.0.0.1:PORT`), and one captured with
+// a worker signalled by `dec` and every worker pinged. The expected JSON was produced by Ruby 3.1
+// itself: `YAML.safe_load(doc, permitted_classes: [Set, Symbol, Time], aliases: true)`, then
+// Symbols → names, Set → array, Time → `utc.iso8601(3)`.
 const fixture = (name: string): string =>
   readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8');
 
@@ -18,7 +19,7 @@ describe('decodeRubyYaml: einhorn state documents read as Ruby reads them', () =
     expect(decodeRubyYaml(fixture(`${name}.yaml`))).toEqual(expected);
   });
 
-  it('reads the appendix numbers: pid keys, config.number 2, backlog 100, the aliased Time', () => {
+  it('reads the numbers: pid keys, config.number 2, backlog 100, the aliased Time', () => {
     const root = decodeRubyYaml(fixture('einhorn-1.1.1-state.yaml')) as {
       state: Record<string, unknown> & { children: Record<string, Record<string, unknown>> };
     };
