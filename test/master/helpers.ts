@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { vi } from 'vitest';
-import { connectEinhorn } from '@einhorn/master';
-import type { EinhornClient } from '@einhorn/master';
+import { connectEinhorn } from '@einhorn/client';
+import type { EinhornClient } from '@einhorn/client';
 import type { EinhornReply } from '@einhorn/core';
 
 export const NODE = process.env['EINHORN_TEST_NODE'] ?? process.execPath;

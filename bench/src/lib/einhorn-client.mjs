@@ -1,5 +1,5 @@
-// The einhorn-node command client (@einhorn/master's connectEinhorn) as the benchmark uses it.
-import { connectEinhorn } from '@einhorn/master';
+// The einhorn command client (@einhorn/client's connectEinhorn) as the benchmark uses it.
+import { connectEinhorn } from '@einhorn/client';
 import { sleep } from './stats.mjs';
 
 /** The `state` document (einhorn's field names, einhorn-node's JSON form). */

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { Agent, get } from 'node:http';
 import { dirname } from 'node:path';
-import { connectEinhorn } from '@einhorn/master';
+import { connectEinhorn } from '@einhorn/client';
 import { baseEnv, testNode } from '../../helpers/spawn-fixture.ts';
 import { REPO } from './repo.ts';
 

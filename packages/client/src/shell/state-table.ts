@@ -66,14 +66,25 @@ function alignColumns(rows: readonly (readonly string[])[]): string[] {
  * @returns Lines joined with `\n`, without a final newline.
  */
 export function renderStateTable(view: StateView, nowMs: number): string {
+  const { breaker } = view;
+  // A tripped breaker stops spawning the new version, so an upgrade in progress cannot finish.
+  const upgrading =
+    view.upgrading === true && breaker !== undefined ? 'failed' : yesNo(view.upgrading);
   const header = [
     `master pid: ${text(view.masterPid)}`,
     `version: ${text(view.version)}`,
     `workers target: ${text(view.workersTarget)}`,
-    `upgrading: ${yesNo(view.upgrading)}`,
+    `upgrading: ${upgrading}`,
   ].join('  ');
-  if (view.workers.length === 0) return `${header}\n(no workers)`;
+  const lines = [header];
+  if (breaker !== undefined) {
+    lines.push(
+      `circuit breaker: tripped: version ${text(breaker.version)} is no longer spawned after ` +
+        `${text(breaker.failedStarts)} workers in a row died before ACKing; fix the program and run "upgrade"`,
+    );
+  }
+  if (view.workers.length === 0) return [...lines, '(no workers)'].join('\n');
   const titles = ['PID', 'INDEX', 'VERSION', 'ACKED', 'SIGNALED', 'AGE', 'LAST PING'];
-  const lines = alignColumns([titles, ...view.workers.map((worker) => row(worker, nowMs))]);
-  return [header, ...lines].join('\n');
+  lines.push(...alignColumns([titles, ...view.workers.map((worker) => row(worker, nowMs))]));
+  return lines.join('\n');
 }

@@ -8,6 +8,8 @@ import {
 } from '@einhorn/core';
 import { parseReply } from '@einhorn/core/schema';
 import { closedError, invalidArgument, timeoutError } from './errors.ts';
+
+const RESERVED_FIELDS = ['id', 'command', 'args'] as const;
 import type { EinhornClient, RequestOptions } from './types.ts';
 
 interface PendingRequest {
@@ -78,10 +80,25 @@ export class SocketEinhornClient implements EinhornClient {
     if (typeof command !== 'string' || command === '')
       return Promise.reject(invalidArgument('command', 'a non-empty string'));
     if (!isStringArray(args)) return Promise.reject(invalidArgument('args', 'an array of strings'));
+    const fields: unknown = options.fields ?? {};
+    if (
+      typeof fields !== 'object' ||
+      fields === null ||
+      Array.isArray(fields) ||
+      RESERVED_FIELDS.some((name) => Object.hasOwn(fields, name))
+    ) {
+      return Promise.reject(
+        invalidArgument('options.fields', 'an object without id, command or args'),
+      );
+    }
     if (this.#closed) return Promise.reject(this.#closedError(command));
     this.#lastId += 1;
     const id = this.#lastId;
-    return this.#enqueue(() => encodeMessage({ id, command, args: [...args] }), command, options);
+    return this.#enqueue(
+      () => encodeMessage({ id, command, args: [...args], ...fields }),
+      command,
+      options,
+    );
   }
 
   requestMessage(

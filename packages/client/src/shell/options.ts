@@ -14,6 +14,8 @@ export type ShellInvocation =
       readonly execute: string | undefined;
       /** --raw: print `state` verbatim instead of as a table. */
       readonly raw: boolean;
+      /** --json: ask for `state` as JSON and print it as JSON. */
+      readonly json: boolean;
     };
 
 /** einhornsh's usage, adapted to this shell. */
@@ -29,11 +31,13 @@ with a \`-d\`, provide the same argument here.
     -d, --socket-path PATH           Path to the Einhorn command socket
     -e, --execute CMD_LINE_SEQ       Execute this command outside of interactive mode
         --raw                        Print \`state\` replies verbatim instead of as a table
+        --json                       Print \`state\` as JSON (asks einhorn-node for JSON; decodes
+                                     einhorn's YAML)
     -h, --help                       Display this message`;
 
 /**
  * Parses einhornsh's options: `-d PATH`, `-c NAME`, one positional NAME, `-e "cmd; cmd"`, `-h`,
- * plus `--raw`.
+ * plus `--raw` and `--json`.
  *
  * @param argv - Arguments after the program name.
  * @param env - Where `TMPDIR` is read for the default socket path.
@@ -51,6 +55,7 @@ export function parseShellArguments(argv: readonly string[], env: EnvSource): Sh
         'socket-path': { type: 'string', short: 'd' },
         execute: { type: 'string', short: 'e' },
         raw: { type: 'boolean' },
+        json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -74,5 +79,6 @@ export function parseShellArguments(argv: readonly string[], env: EnvSource): Sh
     socketPath: values['socket-path'] ?? defaultSocketPath(name, env),
     execute: values.execute,
     raw: values.raw === true,
+    json: values.json === true,
   };
 }

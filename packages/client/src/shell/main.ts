@@ -69,7 +69,8 @@ function sessionFailure(stderr: TextSink, path: string, error: unknown): number 
  * @param argv - Arguments after the program name.
  * @param environment - Streams, environment and the SIGINT signal.
  * @returns The exit status: 0 normally and on SIGINT, 1 on usage errors, connection failures,
- *   a connection lost mid-reply, or invalid `-e`/piped input.
+ *   a connection lost mid-reply, invalid `-e`/piped input, or an `upgrade`/`upgrade_fleet` of
+ *   `-e`/piped input whose last reply is not `Upgrade done` (failed, refused).
  */
 export async function runEinhornsh(
   argv: readonly string[],
@@ -85,7 +86,7 @@ export async function runEinhornsh(
     puts(stderr, `einhornsh-node: ${invocation.message}\n\n${USAGE}`);
     return 1;
   }
-  const { socketPath, execute, raw } = invocation;
+  const { socketPath, execute, raw, json } = invocation;
   const interactive = execute === undefined && (environment.interactive ?? stdin.isTTY === true);
 
   let client: EinhornClient;
@@ -105,11 +106,13 @@ export async function runEinhornsh(
     stderr,
     interactive,
     raw,
+    json,
     now: environment.now ?? Date.now,
   });
   try {
     if (execute !== undefined) {
-      return (await session.runLine(execute)) === 'invalid' ? 1 : 0;
+      const result = await session.runLine(execute);
+      return result === 'invalid' || session.failed ? 1 : 0;
     }
     if (interactive) await session.greet(env['USER']);
     const historyPath =
@@ -129,7 +132,7 @@ export async function runEinhornsh(
           }
         : {}),
     });
-    return result === 'invalid' ? 1 : 0;
+    return result === 'invalid' || (!interactive && session.failed) ? 1 : 0;
   } catch (error) {
     if (signal.aborted) return 0;
     return sessionFailure(stderr, socketPath, error);

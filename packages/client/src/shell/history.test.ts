@@ -1,6 +1,6 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeTempDir } from '../command-server/harness.test-helpers.ts';
+import { makeTempDir } from '../testing/fake-master.test-helpers.ts';
 import { HISTORY_LIMIT, loadHistory, saveHistory } from './history.ts';
 
 let dir: string;

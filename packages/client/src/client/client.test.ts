@@ -4,12 +4,11 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EinhornProtocolError, isEinhornError, type EinhornReply } from '@einhorn/core';
 import {
-  fakeDispatcher,
+  HELP_OPENING,
   makeTempDir,
-  type FakeDispatcher,
-} from '../command-server/harness.test-helpers.ts';
-import { startCommandServer } from '../command-server/start.ts';
-import type { CommandServer } from '../command-server/types.ts';
+  startFakeMaster,
+  type FakeMaster,
+} from '../testing/fake-master.test-helpers.ts';
 import { connectEinhorn } from './connect.ts';
 import type { EinhornClient } from './types.ts';
 
@@ -37,17 +36,10 @@ async function client(path: string, timeoutMs?: number): Promise<EinhornClient> 
   return created;
 }
 
-async function commandServer(): Promise<{
-  server: CommandServer;
-  fake: FakeDispatcher;
-}> {
-  const fake = fakeDispatcher();
-  const server = await startCommandServer({
-    path: `${dir}/einhorn.sock`,
-    dispatch: fake.dispatch,
-  });
-  closers.push(() => server.close());
-  return { server, fake };
+async function commandServer(): Promise<{ fake: FakeMaster }> {
+  const fake = await startFakeMaster(`${dir}/einhorn.sock`);
+  closers.push(() => fake.close());
+  return { fake };
 }
 
 /** A raw unix server that records what clients send and lets the test answer by hand. */
@@ -149,7 +141,7 @@ describe('requests', () => {
     ]);
     expect(a.map((r) => r.request_id)).toEqual([1]);
     expect(b.map((r) => r.request_id)).toEqual([2]);
-    expect(h[0]?.message).toContain('You are speaking to the Einhorn command socket');
+    expect(h[0]?.message).toContain(HELP_OPENING);
   });
 
   it('sends requestMessage verbatim, without an id, and reads YAML replies from the real einhorn', async () => {
@@ -167,6 +159,25 @@ describe('requests', () => {
           'Welcome, alice! You are speaking to Einhorn Master Process 17171.\nThis is Einhorn 0.8.2.\n',
       },
     ]);
+  });
+
+  it('sends options.fields after id, command and args, and refuses fields that would replace them', async () => {
+    const raw = await rawServer();
+    const c = await client(raw.path);
+    const socket = await raw.socket();
+    for (const fields of [{ id: 9 }, { command: 'x' }, { args: [] }, [] as never]) {
+      expect(
+        isEinhornError(
+          await rejection(c.request('state', [], { fields })),
+          'ERR_EINHORN_INVALID_OPTIONS',
+        ),
+      ).toBe(true);
+    }
+    const reply = c.request('state', [], { fields: { format: 'json' } });
+    await expect.poll(() => raw.received()).toContain('\n');
+    socket.write('{"message":"{}","request_id":1}\n');
+    await reply;
+    expect(raw.received()).toBe('{"id":1,"command":"state","args":[],"format":"json"}\n');
   });
 
   it('rejects bad arguments without sending anything', async () => {

@@ -1,9 +1,9 @@
 import type { EinhornProtocolError } from '@einhorn/core';
-import { decodeMessage } from '@einhorn/core/yaml';
+import { decodeMessage, rubyClassName, rubyInspect } from '@einhorn/core/yaml';
 import type { EinhornClient } from '../client/types.ts';
-import { rubyClassName, rubyInspect } from '../command-server/ruby-inspect.ts';
 import { puts, type TextSink } from './output.ts';
 import { splitCommandSequence, UnmatchedQuoteError } from './split-commands.ts';
+import { decodeStateDocument } from './state-document.ts';
 import { renderStateTable } from './state-table.ts';
 import { parseStateView } from './state-view.ts';
 
@@ -17,6 +17,10 @@ export const BANNER_LINES: readonly string[] = [
 /** What running one input line led to. */
 export type LineResult = 'continue' | 'quit' | 'invalid';
 
+/** einhorn's last reply to an upgrade that completed; anything else means it did not. */
+const UPGRADE_DONE = 'Upgrade done';
+const UPGRADE_COMMANDS: ReadonlySet<string> = new Set(['upgrade', 'upgrade_fleet']);
+
 /** Settings of a {@link ShellSession}. */
 export interface ShellSessionOptions {
   readonly client: EinhornClient;
@@ -26,6 +30,8 @@ export interface ShellSessionOptions {
   readonly interactive: boolean;
   /** Print `state` verbatim instead of as a table. */
   readonly raw: boolean;
+  /** Ask for `state` as JSON (`format: 'json'`) and print it as JSON, whatever the master sent. */
+  readonly json: boolean;
   /** Clock for worker ages. */
   readonly now: () => number;
 }
@@ -36,6 +42,11 @@ export interface ShellSession {
   greet(user: string | undefined): Promise<void>;
   /** Runs every `;`-separated command of one input line, in order, each after the previous finished. */
   runLine(line: string): Promise<LineResult>;
+  /**
+   * True once a command failed although it ran: an `upgrade`/`upgrade_fleet` whose last reply
+   * is not `Upgrade done`. Later commands still run; a non-interactive shell then exits 1.
+   */
+  readonly failed: boolean;
 }
 
 function describeInvalidReply(line: string, error: EinhornProtocolError): string {
@@ -54,14 +65,26 @@ function describeInvalidReply(line: string, error: EinhornProtocolError): string
  * @returns The session.
  */
 export function createShellSession(options: ShellSessionOptions): ShellSession {
-  const { client, stdout, stderr, interactive, raw, now } = options;
+  const { client, stdout, stderr, interactive, raw, json, now } = options;
+  let failed = false;
 
   const show = (command: string, message: string): void => {
-    const view = !raw && command === 'state' ? parseStateView(message) : undefined;
-    puts(stdout, view === undefined ? message : renderStateTable(view, now()));
+    if (command !== 'state' || raw) {
+      puts(stdout, message);
+    } else if (json) {
+      const document = decodeStateDocument(message);
+      puts(stdout, document === undefined ? message : JSON.stringify(document, null, 2));
+    } else {
+      const view = parseStateView(message);
+      puts(stdout, view === undefined ? message : renderStateTable(view, now()));
+    }
   };
 
   return {
+    get failed() {
+      return failed;
+    },
+
     async greet(user) {
       await client.requestMessage(
         user === undefined ? { command: 'ehlo' } : { command: 'ehlo', user },
@@ -89,8 +112,9 @@ export function createShellSession(options: ShellSessionOptions): ShellSession {
           if (interactive) puts(stderr, 'Goodbye!');
           return 'quit';
         }
-        await client.request(command, args, {
+        const replies = await client.request(command, args, {
           timeoutMs: 0,
+          ...(json && command === 'state' ? { fields: { format: 'json' } } : {}),
           onMessage: (reply) => {
             show(command, reply.message);
           },
@@ -98,6 +122,14 @@ export function createShellSession(options: ShellSessionOptions): ShellSession {
             puts(stdout, describeInvalidReply(text, error));
           },
         });
+        const last = replies.at(-1)?.message;
+        if (UPGRADE_COMMANDS.has(command) && last !== UPGRADE_DONE) {
+          puts(
+            stderr,
+            `einhornsh-node: the ${command} did not complete: expected "${UPGRADE_DONE}" but the master's last reply was ${JSON.stringify(last ?? '')}.`,
+          );
+          failed = true;
+        }
       }
       return 'continue';
     },

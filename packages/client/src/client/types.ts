@@ -27,6 +27,12 @@ export interface RequestOptions {
    */
   readonly onInvalidReply?: (line: string, error: EinhornProtocolError) => void;
   /**
+   * Extra request fields, sent after `id`, `command` and `args` (which they may not replace),
+   * e.g. `{ format: 'json' }` to ask einhorn-node for its `state` as JSON. einhorn ignores
+   * fields it does not know. Ignored by `requestMessage`.
+   */
+  readonly fields?: Readonly<Record<string, unknown>>;
+  /**
    * Overrides the client's `timeoutMs` for this request; 0 waits forever.
    * @default the client's timeoutMs
    */

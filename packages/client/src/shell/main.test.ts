@@ -1,30 +1,28 @@
+import { readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  fakeDispatcher,
   makeTempDir,
-  type FakeDispatcher,
-} from '../command-server/harness.test-helpers.ts';
-import { startCommandServer } from '../command-server/start.ts';
-import type { CommandServer } from '../command-server/types.ts';
+  startFakeMaster,
+  type FakeMaster,
+} from '../testing/fake-master.test-helpers.ts';
 import { runEinhornsh, type ShellEnvironment } from './main.ts';
 
 let dir: string;
 let cleanup: () => Promise<void>;
-let server: CommandServer;
-let fake: FakeDispatcher;
+let fake: FakeMaster;
 let path: string;
 
 beforeEach(async () => {
   ({ dir, cleanup } = await makeTempDir());
-  fake = fakeDispatcher();
   path = `${dir}/einhorn.sock`;
-  server = await startCommandServer({ path, dispatch: fake.dispatch });
+  fake = await startFakeMaster(path);
 });
 
 afterEach(async () => {
-  await server.close();
+  await fake.close();
   await cleanup();
 });
 
@@ -151,14 +149,23 @@ describe('einhornsh-node -e', () => {
     expect(raw.stdout()).toBe(`${JSON.stringify(state)}\n`);
   });
 
-  it('prints the YAML state of the real einhorn as it is', async () => {
+  it('prints the YAML state verbatim with --raw, and a tagged document it cannot read as it is', async () => {
     const yaml = '---\n:state:\n  :children:\n    17:\n      :acked: true\n';
+    const evil = '--- !ruby/object:Gem::Installer\ni: x\n';
+    let reply = yaml;
     fake.on('state', (request) => {
-      request.reply(yaml);
+      request.reply(reply);
     });
-    const shell = run(['-d', path, '-e', 'state']);
-    expect(await shell.status).toBe(0);
-    expect(shell.stdout()).toBe(yaml);
+    const raw = run(['-d', path, '--raw', '-e', 'state']);
+    expect(await raw.status).toBe(0);
+    expect(raw.stdout()).toBe(yaml);
+    const table = run(['-d', path, '-e', 'state']);
+    expect(await table.status).toBe(0);
+    expect(table.stdout()).toContain('17   ?      ?        yes    -         ?    -');
+    reply = evil;
+    const verbatim = run(['-d', path, '-e', 'state']);
+    expect(await verbatim.status).toBe(0);
+    expect(verbatim.stdout()).toBe(evil);
   });
 
   it('stops at quit without a Goodbye, and exits 1 on an unmatched quote', async () => {
@@ -192,12 +199,86 @@ describe('connection and usage failures', () => {
   it('exits 1 when the master closes the connection mid-reply', async () => {
     fake.on('upgrade', (request) => {
       request.reply('Upgrading smoothly, as commanded', { wait: true });
-      request.connection.close();
+      request.closeConnection();
     });
     const shell = run(['-d', path, '-e', 'upgrade']);
     expect(await shell.status).toBe(1);
     expect(shell.stdout()).toBe('Upgrading smoothly, as commanded\n');
     expect(shell.stderr()).toContain('closed the connection before finishing its reply');
+  });
+
+  it.each([
+    ['Upgrade failed: 3 workers of version 2 died before ACKing; the old workers are kept.'],
+    ['Not upgrading: the master is shutting down'],
+  ])('exits 1 when the upgrade ends with %j instead of "Upgrade done"', async (last) => {
+    fake.on('upgrade', (request) => {
+      request.reply('Upgrading smoothly, as commanded', { wait: true });
+      request.reply(last);
+    });
+    const shell = run(['-d', path, '-e', 'upgrade; louder']);
+    expect(await shell.status).toBe(1);
+    expect(shell.stdout()).toBe(`Upgrading smoothly, as commanded\n${last}\nVerbosity set to 0\n`);
+    expect(shell.stderr()).toBe(
+      `einhornsh-node: the upgrade did not complete: expected "Upgrade done" but the master's last reply was ${JSON.stringify(last)}.\n`,
+    );
+  });
+
+  it('control: exits 0 when the upgrade_fleet ends with "Upgrade done"; piped input exits 1 after a failed one', async () => {
+    let fail = false;
+    fake.on('upgrade_fleet', (request) => {
+      request.reply('Upgrading fleet, as commanded', { wait: true });
+      request.reply(fail ? 'Upgrade failed: breaker' : 'Upgrade done');
+    });
+    const ok = run(['-d', path, '-e', 'upgrade_fleet']);
+    expect(await ok.status).toBe(0);
+    fail = true;
+    const quit = run(['-d', path, '-e', 'upgrade_fleet; quit']);
+    expect(await quit.status).toBe(1);
+    const piped = run(['-d', path]);
+    piped.stdin.end('upgrade_fleet\nlouder\n');
+    expect(await piped.status).toBe(1);
+    expect(piped.stdout()).toContain('Verbosity set to'); // the lines after the failure still ran
+  });
+
+  it("renders the Ruby einhorn's YAML state as the table, and --json prints it as JSON", async () => {
+    const yaml = readFileSync(
+      join(import.meta.dirname, 'fixtures/einhorn-1.1.1-state.yaml'),
+      'utf8',
+    );
+    fake.on('state', (request) => {
+      request.reply(yaml); // einhorn ignores `format`, like the Ruby master
+    });
+    const table = run(['-d', path, '-e', 'state'], {
+      now: () => Date.parse('2026-12-06T16:19:08.400Z'),
+    });
+    expect(await table.status).toBe(0);
+    expect(table.stdout()).toBe(
+      [
+        'master pid: ?  version: 0  workers target: 2  upgrading: no',
+        'PID    INDEX  VERSION  ACKED  SIGNALED  AGE    LAST PING',
+        '19782  0      0        yes    -         1m00s  -',
+        '19783  1      0        yes    -         1m00s  -',
+        '',
+      ].join('\n'),
+    );
+    const json = run(['-d', path, '--json', '-e', 'state']);
+    expect(await json.status).toBe(0);
+    const printed = JSON.parse(json.stdout()) as { state: Record<string, unknown> };
+    expect(printed.state['config']).toEqual({ number: 2, backlog: 100, seconds: 1 });
+    expect(printed.state['last_spinup']).toBe('2026-12-06T16:18:08.330Z');
+    expect(fake.requests.map((r) => r.raw['format'])).toEqual([undefined, 'json']);
+  });
+
+  it('--json prints the JSON einhorn-node sends for format json', async () => {
+    fake.on('state', (request) => {
+      request.reply(
+        request.raw['format'] === 'json' ? '{"state":{"children":{},"version":1}}' : '---\n:x: 1\n',
+      );
+    });
+    const shell = run(['-d', path, '--json', '-e', 'state']);
+    expect(await shell.status).toBe(0);
+    expect(JSON.parse(shell.stdout())).toEqual({ state: { children: {}, version: 1 } });
+    expect(fake.requests[0]?.raw).toEqual({ id: 1, command: 'state', args: [], format: 'json' });
   });
 
   it('prints the usage and exits 1 for two positional names; -h prints it and exits 0', async () => {

@@ -1,7 +1,9 @@
-// einhorn-node answers `state` with JSON. Several shapes are accepted so the shell keeps working
-// across versions: the master's `MasterState` (camelCase, `workers: [...]`), optionally wrapped in
-// `{state: ...}`, and an einhorn-like snake_case dump (`children: {PID: {...}}`, `config.number`).
-// Anything else (such as the real einhorn's YAML) is not a state view, and is printed verbatim.
+// What the shell shows of a `state` reply. The reference shape is einhorn's (Ruby) document,
+// `{state: {children: {PID: {...}}, config: {number}, version, upgrading, ...}}` once decoded by
+// decodeStateDocument; einhorn-node writes the same with its extra keys (`master_pid`, `halted`).
+// Older einhorn-node JSON is also read: snake_case with `master_pid`, or the camelCase
+// `MasterState` (`workers: [...]`, `workersTarget`).
+import { decodeStateDocument } from './state-document.ts';
 
 /** One worker row of the `state` table. */
 export interface WorkerView {
@@ -15,12 +17,20 @@ export interface WorkerView {
   readonly pingedRequestId: string | undefined;
 }
 
+/** einhorn-node's circuit breaker, when it stopped spawning a version that never ACKed. */
+export interface BreakerView {
+  readonly version: number | undefined;
+  readonly failedStarts: number | undefined;
+}
+
 /** What the shell shows of a `state` reply. */
 export interface StateView {
   readonly masterPid: number | undefined;
   readonly version: number | undefined;
   readonly workersTarget: number | undefined;
   readonly upgrading: boolean | undefined;
+  /** Set when the circuit breaker has tripped. */
+  readonly breaker: BreakerView | undefined;
   readonly workers: readonly WorkerView[];
 }
 
@@ -39,7 +49,7 @@ function booleanOf(value: unknown): boolean | undefined {
   return typeof value === 'boolean' ? value : undefined;
 }
 
-/** Epoch milliseconds from ms, einhorn's float seconds, or an ISO/YAML timestamp string. */
+/** Epoch milliseconds from ms, float seconds, or an ISO/YAML timestamp string. */
 function timeOf(...values: unknown[]): number | undefined {
   for (const value of values) {
     if (typeof value === 'number' && Number.isFinite(value))
@@ -90,20 +100,29 @@ function workersOf(state: Fields): WorkerView[] | undefined {
   return undefined;
 }
 
+/** `halted: {version, failed_starts}` (einhorn-node), or `circuit_breaker: {tripped, ...}`. */
+function breakerOf(state: Fields): BreakerView | undefined {
+  const breaker = state['circuit_breaker'] ?? state['circuitBreaker'];
+  const halted = isFields(breaker)
+    ? breaker['tripped'] === true
+      ? breaker
+      : undefined
+    : state['halted'];
+  if (!isFields(halted)) return undefined;
+  return {
+    version: numberOf(halted['version']),
+    failedStarts: numberOf(halted['failed_starts'], halted['failedStarts']),
+  };
+}
+
 /**
- * Reads a `state` reply message as a worker table, if it is einhorn-node's JSON.
+ * Reads a `state` reply message as a worker table.
  *
- * @param message - The `message` of the reply.
- * @returns The view, or `undefined` when the message is not a JSON state (e.g. einhorn's YAML).
+ * @param message - The `message` of the reply: einhorn's YAML or einhorn-node's YAML or JSON.
+ * @returns The view, or `undefined` when the message is not a state document.
  */
 export function parseStateView(message: string): StateView | undefined {
-  if (!message.trimStart().startsWith('{')) return undefined;
-  let root: unknown;
-  try {
-    root = JSON.parse(message);
-  } catch {
-    return undefined;
-  }
+  const root = decodeStateDocument(message);
   if (!isFields(root)) return undefined;
   const state = isFields(root['state']) ? root['state'] : root;
   const workers = workersOf(state);
@@ -126,6 +145,7 @@ export function parseStateView(message: string): StateView | undefined {
       state['number'],
     ),
     upgrading: booleanOf(state['upgrading']),
+    breaker: breakerOf(state),
     workers,
   };
 }
