@@ -123,13 +123,53 @@ function write(pkg, versions) {
   writeFileSync(join(dir, 'LICENSE'), readFileSync(join(ROOT, 'LICENSE'), 'utf8'));
 }
 
+/** Private workspaces (examples, tests, bench) take whatever version the workspace has: `*`. */
+function privateWorkspaceProblems(versions) {
+  const root = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+  const dirs = root.workspaces.flatMap((pattern) => {
+    if (!pattern.endsWith('/*')) return [pattern];
+    const base = pattern.slice(0, -2);
+    return readdirSync(join(ROOT, base)).map((name) => `${base}/${name}`);
+  });
+  const found = [];
+  for (const rel of dirs) {
+    const file = join(ROOT, rel, 'package.json');
+    if (!existsSync(file)) continue;
+    const manifest = JSON.parse(readFileSync(file, 'utf8'));
+    if (manifest.private !== true) continue;
+    for (const field of ['dependencies', 'devDependencies']) {
+      for (const [dep, range] of Object.entries(manifest[field] ?? {})) {
+        if (versions.has(dep) && range !== '*') {
+          found.push(
+            `${rel}: ${field}["${dep}"] must be "*" (private workspaces are not versioned)`,
+          );
+        }
+      }
+    }
+  }
+  return found;
+}
+
+/** Every published package belongs to the one fixed version group of .changeset/config.json. */
+function changesetProblems(packages) {
+  const config = JSON.parse(readFileSync(join(ROOT, '.changeset/config.json'), 'utf8'));
+  const group = new Set(config.fixed?.[0] ?? []);
+  return packages
+    .filter((pkg) => !group.has(pkg.manifest.name))
+    .map((pkg) => `${pkg.manifest.name}: add it to "fixed"[0] in .changeset/config.json`);
+}
+
 function main() {
   const packages = publishedPackages();
   const versions = new Map(packages.map((pkg) => [pkg.manifest.name, pkg.manifest.version]));
   if (process.argv.includes('--write')) {
     for (const pkg of packages) write(pkg, versions);
   }
-  const found = packages.flatMap((pkg) => problems(pkg, versions));
+  const found = [
+    ...packages.flatMap((pkg) => problems(pkg, versions)),
+    ...privateWorkspaceProblems(versions),
+    ...changesetProblems(packages),
+  ];
   if (found.length > 0) {
     console.error(`Package metadata is incomplete (see docs/contributing/releasing.md):`);
     for (const line of found) console.error(`  - ${line}`);
