@@ -29,11 +29,11 @@ function fromTarball(pkg: PackedPackage, path: string): string {
  * development condition (tsconfig customConditions, vitest): it names `src/`, which is not
  * published, and no consumer sets it.
  */
-export function exportTargets(exports: unknown, condition = ''): string[] {
+function exportTargets(exports: unknown): string[] {
   if (typeof exports === 'string') return [exports];
   if (typeof exports !== 'object' || exports === null) return [];
   return Object.entries(exports).flatMap(([key, value]) =>
-    key === '@einhorn/source' ? [] : exportTargets(value, key),
+    key === '@einhorn/source' ? [] : exportTargets(value),
   );
 }
 
