@@ -34,8 +34,11 @@ for (const [subpath, entry] of Object.entries(manifest.exports ?? {})) {
   const bad = names.filter((name) => !IDENTIFIER.test(name));
   if (bad.length > 0) throw new Error(`${cjsFile} exports names that are not identifiers: ${bad}`);
   const target = sibling(esmFile, cjsFile);
-  const body = names.length === 0 ? '' : `export const { ${names.join(', ')} } = cjs;\n`;
-  writeFileSync(esmFile, `import cjs from '${target}';\n${body}`);
+  // Named re-exports, which Node links through its CommonJS export detection (esbuild marks the
+  // build's exports for it): a name Node could not see fails at load time, loudly, instead of
+  // being undefined. Listing the names (rather than `export *`) also keeps a loader's `default`
+  // interop, which differs between Node and Babel-style runners such as Vite's, out of the way.
+  writeFileSync(esmFile, `export { ${names.join(', ')} } from '${target}';\n`);
   writeFileSync(typesFile, `export * from '${sibling(typesFile, cjsFile)}';\n`);
   written += 1;
 }
