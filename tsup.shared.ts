@@ -1,17 +1,62 @@
 import type { Options } from 'tsup';
 
-/** The build every package shares: ESM + CJS with matching .d.ts/.d.cts, for Node 20+. */
+/**
+ * What the tarballs contain: minified code that keeps every function and class name (stack traces
+ * and `error.name` read as in the source), no source maps and no `src/`. The three packages an
+ * HTTP worker needs (core, worker, net) must stay within 200 kB unpacked together
+ * (test/release/size.test.ts); unminified code alone takes
+ * 231 kB, with maps 282 kB. The source of
+ * every release is in the repository, at the directory named in each package's `repository`.
+ */
+const SHIPPED_CODE = {
+  minify: true,
+  keepNames: true,
+  sourcemap: false,
+} satisfies Options;
+
+/**
+ * The published layout every package shares (see docs/contributing/releasing.md):
+ *
+ * - the implementation is built once, as CommonJS with shared chunks (`dist/<entry>.cjs`), typed
+ *   by `dist/<entry>.d.cts`;
+ * - the `import` condition loads `dist/<entry>.js`, an ES module that re-exports the CommonJS
+ *   build by name, typed by `dist/<entry>.d.ts` (`export * from './<entry>.cjs'`); both are
+ *   written after tsup by scripts/esm-wrappers.mjs from the package's `exports`.
+ *
+ * One copy of the code means one copy of every class and of every module-level state: an app
+ * that both imports and requires `@einhorn/core` gets one `EinhornError`, and `@einhorn/worker`
+ * registers its signal handlers once (no dual-package hazard). It also halves the tarballs.
+ */
 export function packageBuild(overrides: Options = {}): Options {
   return {
-    format: ['esm', 'cjs'],
+    format: ['cjs'],
     dts: true,
     tsconfig: 'tsconfig.build.json',
     target: 'node20',
     platform: 'node',
-    sourcemap: true,
     clean: true,
+    splitting: true,
+    treeshake: true,
+    ...SHIPPED_CODE,
+    ...overrides,
+  };
+}
+
+/**
+ * An ES-module-only build for a package's bins (`dist/<bin>.js`). A bin runs in its own process,
+ * so bundling the package's code into it again creates no second instance that anyone can see.
+ */
+export function binBuild(entry: Record<string, string>): Options {
+  return {
+    entry,
+    format: ['esm'],
+    dts: false,
+    tsconfig: 'tsconfig.build.json',
+    target: 'node20',
+    platform: 'node',
+    clean: false,
     splitting: false,
     treeshake: true,
-    ...overrides,
+    ...SHIPPED_CODE,
   };
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs the integration suite (test/) once per supported Node major, then the Express suites
-// again with Express 4. Vitest itself runs on the
+// again with Express 4, then the release project (tarballs and consumer apps) once. Vitest itself runs on the
 // toolchain Node; every worker and master process the tests spawn runs on the Node under test,
 // passed as EINHORN_TEST_NODE. Exits non-zero if any leg fails or a required Node is missing.
 import { spawnSync } from 'node:child_process';
@@ -37,6 +37,14 @@ const express4 = {
   },
 };
 legs.push(express4);
+// The release project runs once, on the lowest supported Node (what users of the packages run):
+// it packs every package, checks the tarballs, and runs fresh apps installed from them.
+legs.push({
+  label: 'release',
+  bin: systemNode,
+  major: 20,
+  args: ['--config', 'vitest.release.config.ts'],
+});
 const only = process.env['EINHORN_TEST_ONLY_NODE'];
 const extraArgs = process.argv.slice(2);
 let failed = 0;
@@ -57,16 +65,20 @@ for (const leg of legs) {
     continue;
   }
   console.log(`\n[node-matrix] integration suite: ${leg.label} (Node ${version})`);
-  const result = spawnSync('vitest', ['run', ...(leg.files ?? []), ...extraArgs], {
-    cwd: join(root, 'test'),
-    stdio: 'inherit',
-    env: {
-      ...process.env,
-      ...leg.env,
-      EINHORN_TEST_NODE: leg.bin,
-      EINHORN_TEST_NODE_LABEL: leg.label,
+  const result = spawnSync(
+    'vitest',
+    ['run', ...(leg.args ?? []), ...(leg.files ?? []), ...extraArgs],
+    {
+      cwd: join(root, 'test'),
+      stdio: 'inherit',
+      env: {
+        ...process.env,
+        ...leg.env,
+        EINHORN_TEST_NODE: leg.bin,
+        EINHORN_TEST_NODE_LABEL: leg.label,
+      },
     },
-  });
+  );
   if (result.status !== 0) {
     console.error(`[node-matrix] ${leg.label}: FAILED (exit ${result.status ?? result.signal})`);
     failed++;

@@ -1,5 +1,7 @@
 // One-off generator for a package's boilerplate (kept so new packages match the others).
 // Usage: node scripts/scaffold-package.mjs <dir-name> "<description>"
+// Then: node scripts/package-metadata.mjs --write (publishing metadata, LICENSE), add the package
+// to "fixed" in .changeset/config.json, and write its README (docs/contributing/releasing.md).
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 
 const [dir, description] = process.argv.slice(2);
@@ -21,21 +23,24 @@ write(
       name: `@einhorn/${dir}`,
       version: '0.1.0',
       description,
+      keywords: ['einhorn'],
       license: 'MIT',
       type: 'module',
       sideEffects: false,
       exports: { '.': entry('index'), './package.json': './package.json' },
       main: './dist/index.cjs',
       module: './dist/index.js',
-      types: './dist/index.d.ts',
-      files: ['dist', 'src', '!**/*.test.*', '!**/*.test-d.ts', '!**/*.test-helpers.ts'],
+      types: './dist/index.d.cts',
+      files: ['dist', 'README.md', 'LICENSE'],
       engines: { node: '>=20' },
       scripts: {
-        build: 'tsup',
+        build: 'tsup && node ../../scripts/esm-wrappers.mjs',
         typecheck: 'tsc -p tsconfig.json',
         lint: 'eslint .',
         test: 'vitest run',
-        'check:exports': 'publint --strict && attw --pack . --profile node16',
+        'check:exports':
+          'publint --strict && npm_config_ignore_scripts=true attw --pack . --profile node16',
+        prepack: 'npm run build',
       },
     },
     null,
@@ -68,7 +73,7 @@ write(
   `import { defineConfig } from 'tsup';
 import { packageBuild } from '../../tsup.shared.ts';
 
-export default defineConfig(packageBuild({ entry: ['src/index.ts'] }));
+export default defineConfig(packageBuild({ entry: { index: 'src/index.ts' } }));
 `,
 );
 write(

@@ -1,9 +1,15 @@
 #!/usr/bin/env node
 // `npm start` (after the build): runs the HTTP example under einhorn-node, the README's main job.
 //   einhorn-node -c example -b 127.0.0.1:$PORT -m manual -n 2 -- node examples/http/dist/server.js
-// Prints where to curl and how to upgrade once both workers ACKed, forwards SIGINT/SIGTERM to the
-// master, and exits with the master's status. PORT defaults to 8080.
-import { spawn } from 'node:child_process';
+// Builds first (turbo, cached; EINHORN_START_NO_BUILD=1 skips it), prints where to curl and how to
+// upgrade once both workers ACKed, forwards SIGINT/SIGTERM/SIGHUP to the master, and exits with
+// the master's status. PORT defaults to 8080.
+//
+// The npm script is `exec node scripts/start.mjs`: npm forwards SIGINT and SIGTERM to its script's
+// process, and with `exec` that process is this one (not a shell that would keep the signal to
+// itself), so `kill -INT <pid of npm>` stops the master as Ctrl-C does
+// (test/release/npm-start.test.ts).
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -17,6 +23,14 @@ const port = process.env.PORT ?? '8080';
 const workers = 2;
 const name = 'example';
 const socket = join(process.env.TMPDIR || tmpdir(), `einhorn-${name}.sock`);
+
+if (process.env.EINHORN_START_NO_BUILD !== '1') {
+  const build = spawnSync('npx', ['turbo', 'run', 'build', '--output-logs=errors-only'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
 
 for (const [file, hint] of [
   [cli, 'build @einhorn/master first: npm run build'],

@@ -8,7 +8,8 @@ export default defineConfig({
   test: {
     include: ['**/*.test.ts'],
     globalSetup: ['./global-setup.ts'],
-    exclude: ['**/node_modules/**'],
+    // release/ and consumer/ run once, in their own project (vitest.release.config.ts).
+    exclude: ['**/node_modules/**', 'release/**', 'consumer/**'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 60_000,

@@ -1,11 +1,9 @@
 import { defineConfig } from 'tsup';
-import { packageBuild } from '../../tsup.shared.ts';
+import { binBuild, packageBuild } from '../../tsup.shared.ts';
 
-export default defineConfig(
-  packageBuild({
-    entry: {
-      index: 'src/index.ts',
-      'shell-cli': 'src/cli/einhornsh-node.ts',
-    },
-  }),
-);
+// The library (CommonJS + ES module wrapper) and the einhornsh-node bin (ES module only). The
+// library build cleans dist/ first; the bin build adds to it.
+export default defineConfig([
+  packageBuild({ entry: { index: 'src/index.ts' } }),
+  binBuild({ 'shell-cli': 'src/cli/einhornsh-node.ts' }),
+]);

@@ -1,11 +1,9 @@
 import { defineConfig } from 'tsup';
-import { packageBuild } from '../../tsup.shared.ts';
+import { binBuild, packageBuild } from '../../tsup.shared.ts';
 
-export default defineConfig(
-  packageBuild({
-    entry: {
-      index: 'src/index.ts',
-      cli: 'src/cli/einhorn-node.ts',
-    },
-  }),
-);
+// The library (CommonJS + ES module wrapper) and the bins (ES modules only). The library build
+// cleans dist/ first; the bin build adds to it.
+export default defineConfig([
+  packageBuild({ entry: { index: 'src/index.ts' } }),
+  binBuild({ cli: 'src/cli/einhorn-node.ts' }),
+]);

@@ -153,8 +153,10 @@ describe('static import/require graph of the built dist', () => {
   it('@einhorn/express reaches core through net and worker (the walk follows @einhorn/* edges)', () => {
     for (const format of FORMATS) {
       const files = walk('@einhorn/express', format).files;
+      // Each ES module entry re-exports its package's CommonJS build, which requires the others:
+      // past express's own entry, the walk reaches their `require` targets.
       for (const entry of ['@einhorn/core', '@einhorn/worker', '@einhorn/net'])
-        expect(files).toContain(builtFile(entry, format));
+        expect(files).toContain(builtFile(entry, 'cjs'));
     }
   });
 

@@ -1,6 +1,6 @@
 // Every relative link and anchor in the repository's markdown resolves (docs/, the package and
 // example READMEs, the root README), as github.com resolves them.
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -32,6 +32,19 @@ describe('markdown links', () => {
     process.stderr.write(
       `[docs] ${files.length} markdown files, ${report.checked} relative links (${report.anchorsChecked} with an anchor) resolved, ${report.external} external links not fetched\n`,
     );
+  });
+});
+
+describe('package READMEs (shown on the npm registry, outside the repository)', () => {
+  it('link into the repository by absolute URL only, never by a relative path', () => {
+    const relative = markdownFiles()
+      .filter((file) => /^packages\/[^/]+\/README\.md$/.test(repoPath(file)))
+      .flatMap((file) =>
+        links(readFileSync(file, 'utf8'))
+          .filter(({ target }) => !/^(?:[a-z][a-z0-9+.-]*:|#)/i.test(target))
+          .map(({ target, line }) => `${repoPath(file)}:${line} ${target}`),
+      );
+    expect(relative).toEqual([]);
   });
 });
 

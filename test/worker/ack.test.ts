@@ -34,11 +34,11 @@ describe('ack and ping (built @einhorn/worker against a fake master)', () => {
     expect(master.commands.filter(isCommand('worker:ack'))).toHaveLength(1);
   });
 
-  it('stays idempotent when the ESM and CJS builds are both loaded (state keyed by Symbol.for)', async () => {
+  it('stays idempotent when the ESM and CJS entries are both loaded (one copy, state keyed by Symbol.for)', async () => {
     master = await startFakeMaster();
     const worker = await master.spawnWorker(fixtures.workerAck, { args: ['dual'] });
     expect(payload(await worker.waitForLine(lines.result))).toEqual({
-      distinctCopies: true,
+      sameCopy: true,
       outcomes: ['ok', 'ok'],
     });
     await worker.exited;

@@ -6,5 +6,4 @@
  */
 export { defaultPaths } from './paths/default-paths.ts';
 export type { DefaultPaths, DefaultPathsOptions } from './paths/default-paths.ts';
-export { fileSystemProbe, rubyTmpdir } from './paths/tmpdir.ts';
 export type { DirectoryProbe } from './paths/tmpdir.ts';

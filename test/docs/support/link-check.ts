@@ -22,6 +22,13 @@ export interface LinkReport {
 }
 
 const EXTERNAL = /^(?:[a-z][a-z0-9+.-]*:|\/\/)/i;
+/**
+ * Absolute links into this repository (package READMEs use them, so that they work on the npm
+ * registry's page): checked as the local file they name. The URL is the canonical one of
+ * scripts/package-metadata.mjs (REPOSITORY, DOCS_BRANCH).
+ */
+export const REPOSITORY_FILE_URL =
+  /^https:\/\/github\.com\/einhorn-node\/einhorn-node\/(?:blob|tree)\/main\//;
 
 /** Checks every relative link of `files`; `root` is where '/'-links start. */
 export function checkLinks(files: readonly string[], root: string): LinkReport {
@@ -39,8 +46,13 @@ export function checkLinks(files: readonly string[], root: string): LinkReport {
   let anchorsChecked = 0;
   let external = 0;
   for (const file of files) {
-    for (const { target, line } of links(readFileSync(file, 'utf8'))) {
-      if (EXTERNAL.test(target)) {
+    for (const link of links(readFileSync(file, 'utf8'))) {
+      const { line } = link;
+      const inRepository = REPOSITORY_FILE_URL.test(link.target);
+      const target = inRepository
+        ? `/${link.target.replace(REPOSITORY_FILE_URL, '')}`
+        : link.target;
+      if (!inRepository && EXTERNAL.test(target)) {
         external += 1;
         continue;
       }
