@@ -5,6 +5,11 @@ import { packageBuild } from '../../tsup.shared.ts';
 // "./schema" and "./yaml" entries import. test/core/no-optional-peers.test.ts checks the output.
 export default defineConfig(
   packageBuild({
-    entry: { index: 'src/index.ts', schema: 'src/schema.ts', yaml: 'src/yaml.ts', paths: 'src/paths.ts' },
+    entry: {
+      index: 'src/index.ts',
+      schema: 'src/schema.ts',
+      yaml: 'src/yaml.ts',
+      paths: 'src/paths.ts',
+    },
   }),
 );

@@ -64,9 +64,7 @@ describe('public API', () => {
   });
 
   it('exports exactly the default-paths helper from @einhorn/core/paths', async () => {
-    expect(Object.keys(await import('./paths.ts')).sort()).toEqual([
-      'defaultPaths',
-    ]);
+    expect(Object.keys(await import('./paths.ts')).sort()).toEqual(['defaultPaths']);
   });
 });
 
