@@ -29,7 +29,7 @@ for (const [subpath, entry] of Object.entries(manifest.exports ?? {})) {
   const cjsFile = resolve(pkgDir, cjs.default);
   const esmFile = resolve(pkgDir, esm.default);
   const typesFile = resolve(pkgDir, esm.types);
-  // Loading the build is safe: packages do no work at import time (STYLE.md).
+  // Loading the build is safe: packages do no work at import time (a rule every package keeps).
   const names = Object.keys(require(cjsFile)).filter((name) => name !== 'default');
   const bad = names.filter((name) => !IDENTIFIER.test(name));
   if (bad.length > 0) throw new Error(`${cjsFile} exports names that are not identifiers: ${bad}`);
