@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EinhornError } from '@einhorn/core';
 import { parseBindString } from '../bind/parse-bind.ts';
-import { isSignalName } from '../state/options.ts';
+import { isSignalName } from '../options.ts';
 import { defineCliFlags, scanArgv } from './scan-argv.ts';
 
 /** What `einhorn-node` was asked to do. */

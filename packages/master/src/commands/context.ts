@@ -1,7 +1,7 @@
 import type { LogBus } from '../log/log-bus.ts';
 import type { RuntimeState } from '../state/runtime.ts';
 import type { AckTracker } from '../supervisor/acks.ts';
-import type { Runtime } from '../supervisor/runtime.ts';
+import type { Runtime } from '../runtime.ts';
 import type { WorkerPool } from '../supervisor/worker-pool.ts';
 import type { UpgradeController, UpgradeMode } from '../upgrade/upgrade-controller.ts';
 

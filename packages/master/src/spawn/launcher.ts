@@ -4,7 +4,7 @@ import type { Socket } from 'node:net';
 import { EinhornMasterError } from '@einhorn/core';
 import type { EnvSource } from '@einhorn/core';
 import type { LogBus } from '../log/log-bus.ts';
-import type { ResolvedMasterOptions } from '../state/options.ts';
+import type { ResolvedMasterOptions } from '../options.ts';
 import type { WorkerPool, WorkerRecord } from '../supervisor/worker-pool.ts';
 import type { WorkerExit } from '../types.ts';
 import { childFdLayout, spawnWorkerProcess } from './spawn-worker.ts';

@@ -1,4 +1,4 @@
-import type { ResolvedAck } from './options.ts';
+import type { ResolvedAck } from '../options.ts';
 
 /** Settings that `config`, `inc`, `dec` and `set_workers` may change at run time. */
 export interface RuntimeConfig {

@@ -1,19 +1,19 @@
 import { EinhornMasterError } from '@einhorn/core';
-import { publishAck, publishExit, publishSpawn, publishUpgrade } from '../log/channels.ts';
-import { createLogBus } from '../log/log-bus.ts';
-import type { Reaper } from '../signals/reaper.ts';
-import { createLauncher } from '../spawn/launcher.ts';
-import type { LauncherConfig } from '../spawn/launcher.ts';
-import type { LogBus } from '../log/log-bus.ts';
-import type { ResolvedMasterOptions } from '../state/options.ts';
-import { createRuntimeState, runtimeConfigFrom } from '../state/runtime.ts';
-import type { RuntimeState } from '../state/runtime.ts';
-import type { UpgradeResult, WorkerExit } from '../types.ts';
-import { UpgradeController } from '../upgrade/upgrade-controller.ts';
-import { AckTracker } from './acks.ts';
-import { Supervisor } from './supervisor.ts';
-import type { WorkerRecord } from './worker-pool.ts';
-import { toWorkerInfo, WorkerPool } from './worker-pool.ts';
+import { publishAck, publishExit, publishSpawn, publishUpgrade } from './log/channels.ts';
+import { createLogBus } from './log/log-bus.ts';
+import type { Reaper } from './signals/reaper.ts';
+import { createLauncher } from './spawn/launcher.ts';
+import type { LauncherConfig } from './spawn/launcher.ts';
+import type { LogBus } from './log/log-bus.ts';
+import type { ResolvedMasterOptions } from './options.ts';
+import { createRuntimeState, runtimeConfigFrom } from './state/runtime.ts';
+import type { RuntimeState } from './state/runtime.ts';
+import type { UpgradeResult, WorkerExit } from './types.ts';
+import { UpgradeController } from './upgrade/upgrade-controller.ts';
+import { AckTracker } from './supervisor/acks.ts';
+import { Supervisor } from './supervisor/supervisor.ts';
+import type { WorkerRecord } from './supervisor/worker-pool.ts';
+import { toWorkerInfo, WorkerPool } from './supervisor/worker-pool.ts';
 
 /** What the runtime reports to the master (which turns it into events). */
 export interface RuntimeEvents {

@@ -1,16 +1,16 @@
-import { bindListeners } from '../bind/bind-listeners.ts';
-import type { HeldListeners } from '../bind/bind-listeners.ts';
-import { startCommandServer } from '../command-server/index.ts';
+import { bindListeners } from './bind/bind-listeners.ts';
+import type { HeldListeners } from './bind/bind-listeners.ts';
+import { startCommandServer } from './command-server/index.ts';
 import type {
   CommandDispatcher,
   CommandServer,
   CommandServerEvent,
-} from '../command-server/index.ts';
-import type { LogBus } from '../log/log-bus.ts';
-import { startReaper } from '../signals/reaper.ts';
-import type { Reaper } from '../signals/reaper.ts';
+} from './command-server/index.ts';
+import type { LogBus } from './log/log-bus.ts';
+import { startReaper } from './signals/reaper.ts';
+import type { Reaper } from './signals/reaper.ts';
 import type { ResolvedMasterOptions } from './options.ts';
-import { removePidfile, writePidfile } from './pidfile.ts';
+import { removePidfile, writePidfile } from './files/pidfile.ts';
 
 /** What the master holds for its whole life. */
 export interface MasterResources {

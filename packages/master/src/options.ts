@@ -2,11 +2,11 @@ import { availableParallelism, constants as osConstants } from 'node:os';
 import { z } from 'zod';
 import { EinhornError } from '@einhorn/core';
 import type { EnvSource } from '@einhorn/core';
-import { parseBindSpec } from '../bind/parse-bind.ts';
-import type { BindAddress } from '../bind/parse-bind.ts';
-import type { Verbosity } from '../log/log-bus.ts';
-import type { MasterLogger, MasterOptions } from '../types.ts';
-import { defaultMasterPaths } from './paths.ts';
+import { parseBindSpec } from './bind/parse-bind.ts';
+import type { BindAddress } from './bind/parse-bind.ts';
+import type { Verbosity } from './log/log-bus.ts';
+import type { MasterLogger, MasterOptions } from './types.ts';
+import { defaultMasterPaths } from './state/paths.ts';
 
 /** An ACK mode with its defaults applied. */
 export type ResolvedAck =
