@@ -5,6 +5,7 @@ import type { CommandContext } from './commands/context.ts';
 import { createCommandDispatcher } from './commands/dispatcher.ts';
 import { MAX_WORKERS } from './commands/worker-count.ts';
 import { launcherConfigFrom } from './spawn/launcher.ts';
+import { findPdeathsigHelper } from './spawn/pdeathsig.ts';
 import { which } from './spawn/which.ts';
 import { resolveMasterOptions } from './options.ts';
 import type { ResolvedMasterOptions } from './options.ts';
@@ -73,8 +74,16 @@ class EinhornMaster extends EventEmitter<MasterEvents> implements Master {
     const { log, supervisor } = this.#runtime;
     let file: string;
     let resources: MasterResources;
+    let pdeathsigHelper: string | undefined;
     try {
       file = await which(options.command, { env: options.env, cwd: options.cwd });
+      if (options.killWorkersOnExit) {
+        pdeathsigHelper = await findPdeathsigHelper(options.shutdownSignal, options);
+        if (pdeathsigHelper === undefined)
+          log.info(
+            'No setpriv with --pdeathsig here (util-linux >= 2.33, Linux); -k relies on the reaper process alone.',
+          );
+      }
       resources = await openResources(options, {
         dispatch: createCommandDispatcher(this.#context()),
         log,
@@ -90,7 +99,14 @@ class EinhornMaster extends EventEmitter<MasterEvents> implements Master {
       slots: reusePortSlots(options),
       fdsForSlot: (slot: number | undefined) => resources.listeners.fdsForSlot(slot),
     };
-    this.#runtime.installLauncher(launcherConfigFrom(options, file, listeners), resources.reaper);
+    const generationEnv = this.#runtime.generationEnv;
+    this.#runtime.installLauncher(
+      launcherConfigFrom(options, file, listeners, {
+        env: () => generationEnv.current,
+        pdeathsigHelper,
+      }),
+      resources.reaper,
+    );
     this.#phase = 'running';
     log.info(`Starting einhorn-node master ${process.pid}: ${[file, ...options.args].join(' ')}`);
     if (this.#pendingStop !== undefined || options.signal?.aborted === true) {

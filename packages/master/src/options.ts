@@ -28,6 +28,7 @@ export interface ResolvedMasterOptions {
   readonly backlog: number;
   readonly env: EnvSource;
   readonly dropEnv: readonly string[];
+  readonly reexecCommand: readonly string[] | undefined;
   readonly legacyFdsEnv: boolean;
   readonly cwd: string;
   readonly name: string | undefined;
@@ -87,6 +88,7 @@ const schema = z.object({
   backlog: z.int().min(0).max(65535).default(100),
   env: z.record(z.string(), z.string().optional()).optional(),
   dropEnv: z.array(z.string()).default([]),
+  reexecCommand: z.array(z.string()).min(1).optional(),
   legacyFdsEnv: z.boolean().default(true),
   cwd: z.string().min(1).optional(),
   name: z.string().min(1).optional(),
@@ -143,6 +145,7 @@ export function resolveMasterOptions(options: MasterOptions): ResolvedMasterOpti
     maxUnacked: data.maxUnacked ?? availableParallelism(),
     maxUpgradeAdditional: data.maxUpgradeAdditional,
     env,
+    reexecCommand: data.reexecCommand,
     cwd: data.cwd ?? process.cwd(),
     name: data.name,
     commandSocketPath: data.commandSocketPath ?? paths.socket,

@@ -16,8 +16,10 @@ export interface LauncherConfig {
   readonly file: string;
   readonly args: readonly string[];
   readonly cwd: string;
-  readonly baseEnv: EnvSource;
-  readonly dropEnv: readonly string[];
+  /** The environment of the current generation (read at every spawn). */
+  readonly env: () => EnvSource;
+  /** `setpriv` for the kernel parent-death signal (`-k`), when available. */
+  readonly pdeathsig: { readonly helper: string; readonly signal: NodeJS.Signals } | undefined;
   readonly legacyFds: boolean;
   readonly masterPid: number;
   readonly sockPath: string;
@@ -33,13 +35,17 @@ export function launcherConfigFrom(
   options: ResolvedMasterOptions,
   file: string,
   listeners: { readonly slots: number; fdsForSlot(slot: number | undefined): number[] },
+  extra: { readonly env: () => EnvSource; readonly pdeathsigHelper: string | undefined },
 ): LauncherConfig {
   return {
     file,
     args: options.args,
     cwd: options.cwd,
-    baseEnv: options.env,
-    dropEnv: options.dropEnv,
+    env: extra.env,
+    pdeathsig:
+      extra.pdeathsigHelper === undefined
+        ? undefined
+        : { helper: extra.pdeathsigHelper, signal: options.shutdownSignal },
     legacyFds: options.legacyFdsEnv,
     masterPid: process.pid,
     sockPath: options.commandSocketPath,
@@ -82,8 +88,7 @@ export function createLauncher(
     const listenerFds = config.fdsForSlot(slot);
     const layout = childFdLayout(listenerFds.length, config.commandSocketAsFd);
     const env = buildWorkerEnv({
-      base: config.baseEnv,
-      drop: config.dropEnv,
+      base: config.env(),
       masterPid: config.masterPid,
       sockPath: config.sockPath,
       fds: layout.fds,
@@ -101,6 +106,7 @@ export function createLauncher(
         env,
         listenerFds,
         ...(socket ? { commandSocket: socket } : {}),
+        ...(config.pdeathsig ? { pdeathsig: config.pdeathsig } : {}),
       });
     } catch (error) {
       deps.hooks.failed(spawnError(config.file, error));
