@@ -63,6 +63,7 @@ export class Supervisor {
 
   replenish(): void {
     if (!this.state.respawn || this.state.halted?.version === this.state.version) return;
+    if (this.state.reloading !== undefined) return;
     if (this.state.lastSpinupMono === undefined) this.replenishImmediately();
     else this.#replenishGradually();
   }

@@ -48,7 +48,7 @@ export class UpgradeController {
    */
   request(mode: UpgradeMode, waiter?: UpgradeWaiter): void {
     this.#queue = this.#queue.then(async () => {
-      const outcome = await this.#prepare();
+      const outcome = await this.#prepare('upgrade');
       const refusal = this.refusal();
       if (refusal !== undefined || !outcome.ok) {
         waiter?.failed(refusal ?? (outcome.ok ? '' : outcome.reason));
@@ -64,7 +64,7 @@ export class UpgradeController {
   /** `reload`: prepares and commits the next generation without touching the workers. */
   reload(): Promise<PreparedGeneration> {
     const result = this.#queue.then(async () => {
-      const outcome = await this.#prepare();
+      const outcome = await this.#prepare('reload');
       if (outcome.ok && this.refusal() === undefined) {
         outcome.commit();
         this.state.generation++;
@@ -75,13 +75,18 @@ export class UpgradeController {
     return result;
   }
 
-  async #prepare(): Promise<PreparedGeneration> {
+  async #prepare(kind: 'upgrade' | 'reload'): Promise<PreparedGeneration> {
     const refusal = this.refusal();
     if (refusal !== undefined) return { ok: false, reason: refusal };
+    this.state.reloading = kind;
     try {
       return (await this.deps.prepare?.()) ?? { ok: true, commit: () => undefined };
     } catch (error) {
       return { ok: false, reason: `Upgrade aborted: ${String(error)}` };
+    } finally {
+      this.state.reloading = undefined;
+      // Spawning was paused meanwhile; catch up (start() wakes the loop again, harmlessly).
+      this.deps.supervisor.wake();
     }
   }
 
