@@ -148,7 +148,10 @@ describe('systemd-analyze verify', () => {
     expect(available, 'systemd-analyze is required in CI (apt-get install systemd)').toBe(true);
     const unit = join(dir, `myapp-${name.replace('.service', '')}.service`);
     copyFileSync(join(DEPLOY, name), unit);
-    const result = spawnSync('systemd-analyze', ['verify', unit], { encoding: 'utf8' });
+    // The einhorn-node unit requires its socket unit (socket activation), installed as myapp.socket.
+    const socketUnit = join(dir, 'myapp.socket');
+    copyFileSync(join(DEPLOY, 'einhorn-node.socket'), socketUnit);
+    const result = spawnSync('systemd-analyze', ['verify', unit, socketUnit], { encoding: 'utf8' });
     // Executables of the example host (/usr/local/bin/einhorn, /srv/myapp/…) need not exist here.
     const problems = `${result.stdout}${result.stderr}`
       .split('\n')

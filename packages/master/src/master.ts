@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { EinhornError } from '@einhorn/core';
 import { buildCommandContext } from './commands/context.ts';
 import type { CommandContext } from './commands/context.ts';
+import { readSystemdSockets, SYSTEMD_ENV } from './bind/systemd-sockets.ts';
 import { createCommandDispatcher } from './commands/dispatcher.ts';
 import { MAX_WORKERS } from './commands/worker-count.ts';
 import { launcherConfigFrom } from './spawn/launcher.ts';
@@ -84,11 +85,21 @@ class EinhornMaster extends EventEmitter<MasterEvents> implements Master {
             'No setpriv with --pdeathsig here (util-linux >= 2.33, Linux); -k relies on the reaper process alone.',
           );
       }
+      const systemd = options.socketActivation
+        ? readSystemdSockets(options.env, process.pid)
+        : undefined;
       resources = await openResources(options, {
         dispatch: createCommandDispatcher(this.#context()),
         log,
         pid: process.pid,
+        systemd,
       });
+      if (systemd !== undefined) {
+        this.#runtime.generationEnv.forget(SYSTEMD_ENV);
+        log.info(
+          `Adopted ${systemd.fds.length} listening sockets from systemd (${systemd.names.join(', ')}) instead of binding.`,
+        );
+      }
     } catch (error) {
       this.#phase = 'closed';
       this.#resolveClosed();

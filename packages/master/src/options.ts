@@ -26,6 +26,7 @@ export interface ResolvedMasterOptions {
   readonly maxUnacked: number;
   readonly maxUpgradeAdditional: number | undefined;
   readonly backlog: number;
+  readonly socketActivation: boolean;
   readonly env: EnvSource;
   readonly dropEnv: readonly string[];
   readonly reexecCommand: readonly string[] | undefined;
@@ -86,6 +87,7 @@ const schema = z.object({
   maxUnacked: z.int().min(1).optional(),
   maxUpgradeAdditional: z.int().min(0).optional(),
   backlog: z.int().min(0).max(65535).default(100),
+  socketActivation: z.boolean().default(true),
   env: z.record(z.string(), z.string().optional()).optional(),
   dropEnv: z.array(z.string()).default([]),
   reexecCommand: z.array(z.string()).min(1).optional(),

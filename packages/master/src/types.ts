@@ -76,6 +76,14 @@ export interface MasterOptions {
   readonly maxUnacked?: number;
   /** Extra workers allowed above `workers` during a smooth upgrade (`--max-upgrade-additional`); live workers never exceed workers + this. @default unlimited */
   readonly maxUpgradeAdditional?: number;
+  /**
+   * systemd socket activation: when `env` has `LISTEN_PID` equal to this process's pid and
+   * `LISTEN_FDS`, adopt the passed listening sockets (fds 3…) instead of binding `bind`. Without
+   * `bind`, every passed socket is taken in order; with `bind`, one passed socket per entry, in
+   * the same order, of the same kind and port. Workers do not see the `LISTEN_*` variables.
+   * @default true
+   */
+  readonly socketActivation?: boolean;
   /** listen() backlog of every socket (`-l`). @default 100 */
   readonly backlog?: number;
   /**

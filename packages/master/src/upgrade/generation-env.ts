@@ -34,6 +34,11 @@ export class GenerationEnv {
     return env;
   }
 
+  /** Removes variables for good (e.g. systemd's `LISTEN_*` once the master adopted the sockets). */
+  forget(names: readonly string[]): void {
+    for (const name of names) delete this.#current[name];
+  }
+
   /** Starts a new generation with `env` (what the re-exec command line reported, or `restored()`). */
   adopt(env: EnvSource): void {
     this.#current = copy(env);
