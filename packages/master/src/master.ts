@@ -2,20 +2,18 @@ import { EventEmitter } from 'node:events';
 import { EinhornError } from '@einhorn/core';
 import { buildCommandContext } from './commands/context.ts';
 import type { CommandContext } from './commands/context.ts';
-import { readSystemdSockets, SYSTEMD_ENV } from './bind/systemd-sockets.ts';
 import { createCommandDispatcher } from './commands/dispatcher.ts';
 import { MAX_WORKERS } from './commands/worker-count.ts';
-import { launcherConfigFrom } from './spawn/launcher.ts';
-import { findPdeathsigHelper } from './spawn/pdeathsig.ts';
-import { which } from './spawn/which.ts';
 import { resolveMasterOptions } from './options.ts';
 import type { ResolvedMasterOptions } from './options.ts';
-import { openResources, reusePortSlots } from './resources.ts';
+import { reusePortSlots } from './resources.ts';
 import type { MasterResources } from './resources.ts';
 import { toEinhornState, toMasterState } from './state/snapshot.ts';
 import type { SnapshotSources } from './state/snapshot.ts';
 import { createRuntime } from './runtime.ts';
 import type { Runtime } from './runtime.ts';
+import { startUp } from './start-up.ts';
+import type { StartedMaster } from './start-up.ts';
 import { signalWorkers } from './supervisor/signaling.ts';
 import { toWorkerInfo } from './supervisor/worker-pool.ts';
 import type {
@@ -73,51 +71,17 @@ class EinhornMaster extends EventEmitter<MasterEvents> implements Master {
     this.#phase = 'starting';
     const options = this.#options;
     const { log, supervisor } = this.#runtime;
-    let file: string;
-    let resources: MasterResources;
-    let pdeathsigHelper: string | undefined;
+    let started: StartedMaster;
     try {
-      file = await which(options.command, { env: options.env, cwd: options.cwd });
-      if (options.killWorkersOnExit) {
-        pdeathsigHelper = await findPdeathsigHelper(options.shutdownSignal, options);
-        if (pdeathsigHelper === undefined)
-          log.info(
-            'No setpriv with --pdeathsig here (util-linux >= 2.33, Linux); -k relies on the reaper process alone.',
-          );
-      }
-      const systemd = options.socketActivation
-        ? readSystemdSockets(options.env, process.pid)
-        : undefined;
-      resources = await openResources(options, {
-        dispatch: createCommandDispatcher(this.#context()),
-        log,
-        pid: process.pid,
-        systemd,
-      });
-      if (systemd !== undefined) {
-        this.#runtime.generationEnv.forget(SYSTEMD_ENV);
-        log.info(
-          `Adopted ${systemd.fds.length} listening sockets from systemd (${systemd.names.join(', ')}) instead of binding.`,
-        );
-      }
+      started = await startUp(options, this.#runtime, createCommandDispatcher(this.#context()));
     } catch (error) {
       this.#phase = 'closed';
       this.#resolveClosed();
       throw error;
     }
+    const { file, resources, launcher } = started;
     this.#resources = resources;
-    const listeners = {
-      slots: reusePortSlots(options),
-      fdsForSlot: (slot: number | undefined) => resources.listeners.fdsForSlot(slot),
-    };
-    const generationEnv = this.#runtime.generationEnv;
-    this.#runtime.installLauncher(
-      launcherConfigFrom(options, file, listeners, {
-        env: () => generationEnv.current,
-        pdeathsigHelper,
-      }),
-      resources.reaper,
-    );
+    this.#runtime.installLauncher(launcher, resources.reaper);
     this.#phase = 'running';
     log.info(`Starting einhorn-node master ${process.pid}: ${[file, ...options.args].join(' ')}`);
     if (this.#pendingStop !== undefined || options.signal?.aborted === true) {

@@ -86,13 +86,15 @@ export async function adoptSystemdSockets(
           `Expected no reuseport flag with systemd sockets, but -b ${bind.spec} has one; systemd passes one socket per address. Remove the flag.`,
           { spec: bind.spec },
         );
-      const kindMatches = bind === undefined || (bind.kind === 'tcp') === (port !== 0);
-      const portMatches = bind?.kind !== 'tcp' || bind.port === 0 || bind.port === port;
-      if (!kindMatches || !portMatches)
-        throw mismatch(
-          `Expected systemd's socket #${i} to be -b ${bind?.spec ?? '?'}, but it is ${describeSocket(fd, name, port)}; order the .socket unit's Listen*= lines like the -b options.`,
-          { fd, name, port, spec: bind?.spec },
-        );
+      if (bind !== undefined) {
+        const kindMatches = (bind.kind === 'tcp') === (port !== 0);
+        const portMatches = bind.kind !== 'tcp' || bind.port === 0 || bind.port === port;
+        if (!kindMatches || !portMatches)
+          throw mismatch(
+            `Expected systemd's socket #${i} to be -b ${bind.spec}, but it is ${describeSocket(fd, name, port)}; order the .socket unit's Listen*= lines like the -b options.`,
+            { fd, name, port, spec: bind.spec },
+          );
+      }
       const spec = `systemd:${name}`;
       const address: BindAddress =
         bind ??

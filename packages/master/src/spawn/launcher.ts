@@ -34,9 +34,13 @@ export interface LauncherConfig {
 export function launcherConfigFrom(
   options: ResolvedMasterOptions,
   file: string,
-  listeners: { readonly slots: number; fdsForSlot(slot: number | undefined): number[] },
-  extra: { readonly env: () => EnvSource; readonly pdeathsigHelper: string | undefined },
+  extra: {
+    readonly listeners: { readonly slots: number; fdsForSlot(slot: number | undefined): number[] };
+    readonly env: () => EnvSource;
+    readonly pdeathsigHelper: string | undefined;
+  },
 ): LauncherConfig {
+  const { listeners } = extra;
   return {
     file,
     args: options.args,

@@ -34,11 +34,11 @@ export async function findPdeathsigHelper(
 
 /** The program and arguments that start a worker, through setpriv when it is available. */
 export function withPdeathsig(
-  helper: string | undefined,
-  signal: NodeJS.Signals,
+  pdeathsig: { readonly helper: string; readonly signal: NodeJS.Signals } | undefined,
   file: string,
   args: readonly string[],
 ): { readonly file: string; readonly args: readonly string[] } {
-  if (helper === undefined) return { file, args };
-  return { file: helper, args: ['--pdeathsig', signal.replace(/^SIG/, ''), '--', file, ...args] };
+  if (pdeathsig === undefined) return { file, args };
+  const signal = pdeathsig.signal.replace(/^SIG/, '');
+  return { file: pdeathsig.helper, args: ['--pdeathsig', signal, '--', file, ...args] };
 }

@@ -35,12 +35,7 @@ export function childFdLayout(
 export function spawnWorkerProcess(input: SpawnWorkerInput): ChildProcess {
   const stdio: StdioOptions = ['inherit', 'inherit', 'inherit', ...input.listenerFds];
   if (input.commandSocket) stdio.push(input.commandSocket);
-  const run = withPdeathsig(
-    input.pdeathsig?.helper,
-    input.pdeathsig?.signal ?? 'SIGUSR2',
-    input.file,
-    input.args,
-  );
+  const run = withPdeathsig(input.pdeathsig, input.file, input.args);
   // Through setpriv the worker's argv[0] is still `file`: setpriv execs argv after `--` as is.
   return spawn(run.file, [...run.args], {
     argv0: run.file,

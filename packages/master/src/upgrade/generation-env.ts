@@ -6,6 +6,13 @@ function copy(env: EnvSource): Record<string, string> {
   return out;
 }
 
+function without(
+  env: Readonly<Record<string, string>>,
+  names: ReadonlySet<string>,
+): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !names.has(name)));
+}
+
 /**
  * The environment einhorn's re-exec would give each generation of workers. einhorn keeps its
  * start-up environment, and on every reload restores it minus the `--drop-env-var` names before
@@ -29,14 +36,12 @@ export class GenerationEnv {
 
   /** einhorn's `initialize_reload_environment`: the start-up environment minus the dropped names. */
   restored(): Record<string, string> {
-    const env = copy(this.#current);
-    for (const name of this.#drop) delete env[name];
-    return env;
+    return without(this.#current, this.#drop);
   }
 
   /** Removes variables for good (e.g. systemd's `LISTEN_*` once the master adopted the sockets). */
   forget(names: readonly string[]): void {
-    for (const name of names) delete this.#current[name];
+    this.#current = without(this.#current, new Set(names));
   }
 
   /** Starts a new generation with `env` (what the re-exec command line reported, or `restored()`). */

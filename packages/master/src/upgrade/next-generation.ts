@@ -24,7 +24,12 @@ export function nextGenerationPlanner(config: {
   return async () => {
     const restored = config.env.restored();
     if (config.reexecCommand === undefined)
-      return { ok: true, commit: () => config.env.adopt(restored) };
+      return {
+        ok: true,
+        commit: () => {
+          config.env.adopt(restored);
+        },
+      };
     config.log.info(
       `Checking that einhorn could reload: running ${config.reexecCommand.join(' ')} --upgrade-check`,
     );
@@ -46,6 +51,11 @@ export function nextGenerationPlanner(config: {
         `The upgrade check passed but reported no environment (is the re-exec command line einhorn-node?); the next workers get the restored start-up environment.`,
       );
     const next = result.env ?? restored;
-    return { ok: true, commit: () => config.env.adopt(next) };
+    return {
+      ok: true,
+      commit: () => {
+        config.env.adopt(next);
+      },
+    };
   };
 }
