@@ -34,7 +34,7 @@ Einhorn options:
       --max-upgrade-additional N  Live workers never exceed -n plus N during a smooth upgrade
       --drop-env-var VAR       Remove VAR from the environment restored on upgrade (repeatable); the
                                first workers still have it, workers started by an upgrade do not
-      --reexec-as=CMDLINE      Command line that would re-exec einhorn-node (shell-split; default: this
+      --reexec-as CMDLINE      Command line that would re-exec einhorn-node (shell-split; default: this
                                one). Each upgrade first runs CMDLINE --upgrade-check and is aborted if
                                that fails; new workers get the environment CMDLINE sets (e.g. "env
                                VAR=b einhorn-node"). The master process itself is never replaced
