@@ -1,6 +1,7 @@
-// einhorn 1.1.1's own integration scenarios (test/integration/{startup,upgrading,pdeathsig}.rb in
-// the einhorn repository), ported one for one with einhorn-node as the master and fixtures written
-// in Node (test/fixtures/einhorn-scenarios). Each `it` names the einhorn scenario it ports.
+// einhorn 1.1.1's own integration scenarios (its startup, upgrading and pdeathsig integration
+// tests), ported one for one with einhorn-node as the master and fixtures written in Node
+// (test/fixtures/einhorn-scenarios). Each `it` names the einhorn scenario it ports. To run
+// einhorn's Ruby originals against einhorn-node locally: scripts/einhorn-scenarios/run.sh.
 import { existsSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join, resolve } from 'node:path';

@@ -104,7 +104,7 @@ export async function openResources(
     listeners =
       deps.systemd === undefined
         ? await bindListeners(options.binds, { backlog: options.backlog, slots })
-        : await adoptSystemdSockets(deps.systemd, options.binds, { backlog: options.backlog });
+        : adoptSystemdSockets(deps.systemd, options.binds);
     const reaper = options.killWorkersOnExit ? startReaper(options.shutdownSignal) : undefined;
     const held = listeners;
     return {

@@ -20,14 +20,17 @@ describe('readSystemdSockets (sd_listen_fds)', () => {
 });
 
 describe('adoptSystemdSockets', () => {
-  it('refuses a different number of sockets than -b addresses, naming both', async () => {
-    await expect(
-      adoptSystemdSockets(
-        { fds: [3], names: ['http'] },
-        [parseBindString('127.0.0.1:8080'), parseBindString('127.0.0.1:8081')],
-        { backlog: 100 },
-      ),
-    ).rejects.toMatchObject({
+  it('refuses a different number of sockets than -b addresses, naming both', () => {
+    let thrown: unknown;
+    try {
+      adoptSystemdSockets({ fds: [3], names: ['http'] }, [
+        parseBindString('127.0.0.1:8080'),
+        parseBindString('127.0.0.1:8081'),
+      ]);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toMatchObject({
       code: 'ERR_EINHORN_BIND_INVALID',
       message: expect.stringMatching(
         /^Expected one systemd socket per -b \(2: 127\.0\.0\.1:8080, 127\.0\.0\.1:8081\), but systemd passed 1 \(http\)/,

@@ -4,7 +4,7 @@ import type { EnvSource, JsonValue } from '@einhorn/core';
 import { boundPort, openInheritedHandle } from '../internal/node-internals.ts';
 import type { BoundHandle } from '../internal/node-internals.ts';
 import type { HeldListeners } from './bind-listeners.ts';
-import { listenWithoutAccepting } from './listen-helper.ts';
+import { parseBindString } from './parse-bind.ts';
 import type { BindAddress } from './parse-bind.ts';
 
 /** systemd passes sockets from fd 3 on (`SD_LISTEN_FDS_START`). */
@@ -42,6 +42,16 @@ function mismatch(
   return new EinhornMasterError('ERR_EINHORN_BIND_INVALID', message, { details });
 }
 
+/** A `-b`-like description of a passed socket (for `state` and messages): its local address. */
+function describeAddress(handle: BoundHandle, name: string): BindAddress {
+  const out: { address?: string; port?: number; family?: string } = {};
+  if (handle.getsockname?.(out) === 0 && out.address !== undefined && out.port !== undefined)
+    return parseBindString(
+      out.family === 'IPv6' ? `[${out.address}]:${out.port}` : `${out.address}:${out.port}`,
+    );
+  return parseBindString(`unix:systemd-${name.replace(/[^\w.-]/g, '_')}`);
+}
+
 function describeSocket(fd: number, name: string, port: number): string {
   return `fd ${fd} ("${name}", ${port === 0 ? 'UNIX' : `TCP port ${port}`})`;
 }
@@ -51,15 +61,14 @@ function describeSocket(fd: number, name: string, port: number): string {
  * socket in the order systemd passes them (the `.socket` unit's `Listen*=` order) becomes
  * `EINHORN_FD_0`, `_1`, …; with `-b`, there must be exactly one passed socket per `-b`, in the
  * same order, and each must be of the same kind (TCP or UNIX) and, for TCP with a non-zero
- * port, on the same port. The sockets get `listen(backlog)` again (harmless on a listening socket)
- * and are held, never polled, like bound ones.
- * @throws EinhornMasterError ERR_EINHORN_BIND_INVALID on a mismatch, ERR_EINHORN_BIND_FAILED
+ * port, on the same port. The sockets are held, never polled, like bound ones; they are systemd's,
+ * already listening with the unit's `Backlog=`, so `-l` does not apply to them.
+ * @throws EinhornMasterError ERR_EINHORN_BIND_INVALID on a mismatch
  */
-export async function adoptSystemdSockets(
+export function adoptSystemdSockets(
   passed: SystemdSockets,
   binds: readonly BindAddress[],
-  options: { readonly backlog: number },
-): Promise<HeldListeners> {
+): HeldListeners {
   const handles: BoundHandle[] = [];
   const closeAll = (): void => {
     for (const handle of handles.splice(0)) handle.close();
@@ -95,21 +104,9 @@ export async function adoptSystemdSockets(
             { fd, name, port, spec: bind.spec },
           );
       }
-      const spec = `systemd:${name}`;
-      const address: BindAddress =
-        bind ??
-        (port === 0
-          ? { kind: 'unix', spec, path: '' }
-          : { kind: 'tcp', spec, host: '', port, reusePort: false });
+      const address = bind ?? describeAddress(handle, name);
       return { address, port, fds: [fd] };
     });
-    const results = await listenWithoutAccepting(passed.fds, options.backlog);
-    const failed = results.findIndex((result) => result !== 'ok');
-    if (failed >= 0)
-      throw new EinhornMasterError(
-        'ERR_EINHORN_BIND_FAILED',
-        `Could not listen on systemd's socket at fd ${passed.fds[failed] ?? '?'}: ${results[failed] ?? '?'}.`,
-      );
     return {
       listeners,
       fdsForSlot: () => listeners.map((listener) => listener.fds[0] ?? -1),

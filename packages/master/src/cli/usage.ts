@@ -16,6 +16,8 @@ Einhorn options:
   -b, --bind ADDR              Listen on ADDR: HOST:PORT[,r][,n], [IPV6]:PORT, or a UNIX socket path
                                (/path, ./path, unix:PATH). Repeatable; order = EINHORN_FD_0, _1, ...
                                Flag "reuseport": one SO_REUSEPORT socket per worker slot (Node >= 22.12)
+                               Under systemd socket activation (LISTEN_PID/LISTEN_FDS) the passed
+                               sockets are adopted instead: one per -b in order, or all without -b
   -c, --command-name NAME      Name shown by ehlo; default files become einhorn-NAME.{sock,pid,lock}
   -d, --socket-path PATH       Command socket (default $TMPDIR/einhorn[-NAME].sock)
   -e, --pidfile PATH           Pidfile (default $TMPDIR/einhorn[-NAME].pid)
