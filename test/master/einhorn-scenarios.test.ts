@@ -2,11 +2,22 @@
 // tests), ported one for one with einhorn-node as the master and fixtures written in Node
 // (test/fixtures/einhorn-scenarios). Each `it` names the einhorn scenario it ports. To run
 // einhorn's Ruby originals against einhorn-node locally: scripts/einhorn-scenarios/run.sh.
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { CLI, cleanup, NODE, REPO, runCli, startMaster, tempDir, WAIT } from './helpers.ts';
+import {
+  CLI,
+  cleanup,
+  isAlive,
+  NODE,
+  REPO,
+  runCli,
+  startedPids,
+  startMaster,
+  tempDir,
+  WAIT,
+} from './helpers.ts';
 import type { MasterHandle, StartOptions } from './helpers.ts';
 
 afterEach(cleanup);
@@ -14,6 +25,16 @@ afterEach(cleanup);
 const FIXTURES = join(REPO, 'test/fixtures/einhorn-scenarios');
 const fixture = (name: string): string => join(FIXTURES, name);
 const HAS_SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].some((path) => existsSync(path));
+
+/** Direct children of `pid` (Linux /proc/PID/task/TID/children). */
+function childPids(pid: number): number[] {
+  return readdirSync(`/proc/${pid}/task`).flatMap((tid) =>
+    readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8')
+      .split(' ')
+      .filter((word) => word !== '')
+      .map(Number),
+  );
+}
 
 /** einhorn's `read_from_port`: connect, read to EOF, chomp. */
 function readFromPort(port: number): Promise<string> {
@@ -278,4 +299,28 @@ describe('beyond the scenarios: the upgrade check as einhorn-node does it', () =
     // VAR from the wrapper, the user's EINHORN_* variable kept, the check's own variable not leaked.
     expect(await readFromPort(port)).toBe('c+note');
   });
+});
+
+describe('beyond the scenarios: -k through the kernel', () => {
+  it.skipIf(!HAS_SETPRIV)(
+    'check 50: with -k, a worker gets USR2 from the kernel when the master is SIGKILLed, even with the reaper gone too',
+    async () => {
+      const master = await startMaster({ options: ['-k', '-n', '1', '-m', '0'], launched: 1 });
+      const [start] = await master.waitForEvents((events) => startedPids(events).length === 1);
+      const worker = start!.pid;
+      // The reaper is the master's other child (node -e <source>); without it only the kernel's
+      // parent-death signal can tell the worker.
+      const reaper = childPids(master.pid).find((pid) => pid !== worker);
+      expect(reaper).toBeDefined();
+      process.kill(reaper!, 'SIGKILL');
+      await vi.waitFor(() => {
+        expect(isAlive(reaper!)).toBe(false);
+      }, WAIT);
+      process.kill(master.pid, 'SIGKILL');
+      const events = await master.waitForEvents((all) =>
+        all.some((e) => e.event === 'signal' && e.pid === worker && e['signal'] === 'SIGUSR2'),
+      );
+      expect(events.find((e) => e.event === 'signal')?.['signal']).toBe('SIGUSR2');
+    },
+  );
 });
