@@ -36,7 +36,11 @@ export async function startSocketHolder(
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   const messages: HolderMessage[] = [];
   child.on('message', (message: HolderMessage) => messages.push(message));
-  const closed = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const closed = new Promise<void>((resolve) => {
+    child.once('exit', () => {
+      resolve();
+    });
+  });
   const wait = <T>(find: () => T | undefined): Promise<T> =>
     vi.waitFor(
       () => {
@@ -46,8 +50,10 @@ export async function startSocketHolder(
       },
       { timeout: 30_000, interval: 20 },
     );
-  const bound = await wait(() => messages.find((m) => m.type === 'bound'));
-  const port = bound.type === 'bound' ? bound.port : 0;
+  const bound = await wait(() =>
+    messages.find((m): m is Extract<HolderMessage, { type: 'bound' }> => m.type === 'bound'),
+  );
+  const { port } = bound;
   let starts = 0;
   child.send({ type: 'start', command: command(port) });
   return {
@@ -56,8 +62,12 @@ export async function startSocketHolder(
     async started(ready) {
       starts += 1;
       const nth = starts;
-      const start = await wait(() => messages.filter((m) => m.type === 'started')[nth - 1]);
-      const pid = start.type === 'started' ? start.pid : 0;
+      const { pid } = await wait(
+        () =>
+          messages.filter(
+            (m): m is Extract<HolderMessage, { type: 'started' }> => m.type === 'started',
+          )[nth - 1],
+      );
       const since = (): string => {
         const from = output.indexOf(`[MASTER ${pid}]`);
         return from < 0 ? '' : output.slice(from);
