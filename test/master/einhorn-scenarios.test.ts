@@ -96,6 +96,9 @@ describe('einhorn scenarios: upgrading.rb', () => {
       worker: [NODE, fixture('upgrading-server.mjs'), version],
     });
     expect(await readFromPort(port), 'Should report the initial version').toBe('0');
+    // einhorn's log line for a manual ACK.
+    const [first] = Object.keys((await master.state()).children);
+    expect(master.stderr()).toContain(`INFO: Received a manual ACK from ${first ?? '?'}\n`);
     writeFileSync(version, '1');
     expect(await einhornshUpgrade(master)).toBe('Upgrade done');
     expect(await readFromPort(port), 'Should report the upgraded version').toBe('1');
