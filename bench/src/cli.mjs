@@ -21,6 +21,7 @@ import { runRefusal } from './suites/refusal.mjs';
 import { runStartup } from './suites/startup.mjs';
 import { runGroup } from './suites/throughput.mjs';
 import { runUpgrades } from './suites/upgrade.mjs';
+import { runProtocolUpgrades } from './suites/protocol-upgrade.mjs';
 
 const BENCH_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const REPO = resolve(BENCH_DIR, '..');
@@ -61,6 +62,7 @@ const SUITES = {
   },
   fairness: runFairness,
   upgrade: runUpgrades,
+  protocolUpgrade: runProtocolUpgrades,
   kill: runKill,
   startup: runStartup,
   importCost: runImportCost,

@@ -2,7 +2,7 @@
 // the upgrade, fairness, startup, import-cost, refusal, kill and master-cost probes) and `smoke`
 // (correctness figures only, for test/bench/smoke.test.ts; B10 stays out of it: its zod/yaml check
 // is a target the packages do not meet yet, not a harness check).
-import { FRAMEWORKS } from './apps/index.mjs';
+import { FRAMEWORKS, RECIPE_FRAMEWORKS } from './apps/index.mjs';
 
 const N2_TOPOLOGIES = [
   'einhorn-shared',
@@ -46,10 +46,16 @@ const full = {
         { variant: 'einhorn-shared', framework },
         { variant: 'einhorn-slots', framework },
       ]),
+      ...RECIPE_FRAMEWORKS.map((framework) => ({ variant: 'einhorn-shared', framework })),
       { variant: 'control', framework: 'http' },
       { variant: 'cluster-rolling', framework: 'http' },
       { variant: 'cluster-naive', framework: 'http' },
     ],
+  },
+  // B5 for WebSockets and HTTP/2 (suites/protocol-upgrade.mjs): examples and their controls.
+  protocolUpgrade: {
+    reps: 3,
+    variants: ['websocket', 'websocket-control', 'http2-tls', 'http2-h2c', 'http2-control'],
   },
   kill: { ...KILL, reps: 3, topologies: ['einhorn-shared', 'einhorn-slots', 'cluster-rr'] },
   startup: { frameworks: FRAMEWORKS, samples: 10 },
@@ -89,12 +95,16 @@ const quick = {
     ...UPGRADE,
     reps: 1,
     variants: [
-      'einhorn-shared',
-      'einhorn-slots',
-      'control',
-      'cluster-rolling',
-      'cluster-naive',
-    ].map((variant) => ({ variant, framework: 'http' })),
+      ...['einhorn-shared', 'einhorn-slots', 'control', 'cluster-rolling', 'cluster-naive'].map(
+        (variant) => ({ variant, framework: 'http' }),
+      ),
+      ...RECIPE_FRAMEWORKS.map((framework) => ({ variant: 'einhorn-shared', framework })),
+    ],
+  },
+  // B5 for WebSockets and HTTP/2 (suites/protocol-upgrade.mjs): examples and their controls.
+  protocolUpgrade: {
+    reps: 3,
+    variants: ['websocket', 'websocket-control', 'http2-tls', 'http2-h2c', 'http2-control'],
   },
   kill: { ...KILL, reps: 1, topologies: ['einhorn-shared', 'einhorn-slots'] },
   startup: { frameworks: ['http'], samples: 5 },
@@ -127,6 +137,7 @@ export const SUITE_ORDER = [
   'refusal',
   'masterCost',
   'upgrade',
+  'protocolUpgrade',
   'kill',
   'throughput',
   'fairness',

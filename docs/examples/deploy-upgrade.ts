@@ -2,7 +2,7 @@
 //   node deploy-upgrade.js /run/myapp/einhorn.sock [smooth|fleet]
 // Works against einhorn-node and the Ruby einhorn. Exit status: 0 when every new worker ACKed
 // ("Upgrade done"), 1 otherwise (e.g. "Upgrade failed: ..." after the new code kept crashing).
-import { connectEinhorn } from '@einhorn/master';
+import { connectEinhorn } from '@einhorn/client';
 
 const [socketPath, mode = 'smooth'] = process.argv.slice(2);
 if (socketPath === undefined || (mode !== 'smooth' && mode !== 'fleet')) {

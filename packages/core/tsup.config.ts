@@ -1,8 +1,8 @@
 import { defineConfig } from 'tsup';
 import { packageBuild } from '../../tsup.shared.ts';
 
-// Three entries: "." stays free of zod and yaml (the optional peers), which only the
+// Four entries: "." and "./paths" stay free of zod and yaml (the optional peers), which only the
 // "./schema" and "./yaml" entries import. test/core/no-optional-peers.test.ts checks the output.
 export default defineConfig(
-  packageBuild({ entry: ['src/index.ts', 'src/schema.ts', 'src/yaml.ts'] }),
+  packageBuild({ entry: ['src/index.ts', 'src/schema.ts', 'src/yaml.ts', 'src/paths.ts'] }),
 );

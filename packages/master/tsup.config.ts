@@ -6,7 +6,6 @@ export default defineConfig(
     entry: {
       index: 'src/index.ts',
       cli: 'src/cli/einhorn-node.ts',
-      'shell-cli': 'src/cli/einhornsh-node.ts',
     },
   }),
 );

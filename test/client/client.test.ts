@@ -1,11 +1,12 @@
 import { createRequire } from 'node:module';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EinhornClientError, isEinhornError, type EinhornReply } from '@einhorn/core';
-import * as esm from '@einhorn/master';
+import * as esm from '@einhorn/client';
+import * as master from '@einhorn/master';
 import { killAll, makeTempDir, startFakeMaster } from '../shell/harness.ts';
 
 // The built CommonJS copy, loaded next to the ESM copy.
-const cjs = createRequire(import.meta.url)('@einhorn/master') as typeof esm;
+const cjs = createRequire(import.meta.url)('@einhorn/client') as typeof esm;
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -105,11 +106,11 @@ describe.each([
 describe('the built command server, served in this process, with the built client', () => {
   it('answers pre-dispatch errors itself and dispatches the rest in order (checks 14–17)', async () => {
     const dispatched: string[] = [];
-    const server = await esm.startCommandServer({
+    const server = await master.startCommandServer({
       path,
       dispatch: (request) => {
         dispatched.push(request.command.command);
-        request.reply(esm.helpMessage());
+        request.reply(master.helpMessage());
       },
     });
     try {
@@ -119,7 +120,7 @@ describe('the built command server, served in this process, with the built clien
         client.request('bogus'),
         client.requestMessage({ foo: 1, id: 9 }),
       ]);
-      expect(help).toEqual([{ message: esm.helpMessage(), request_id: 1 }]);
+      expect(help).toEqual([{ message: master.helpMessage(), request_id: 1 }]);
       expect(bogus[0]?.message).toMatch(/^Unrecognized command: "bogus"\n\nconfig: /);
       expect(nameless).toEqual([
         {

@@ -12,7 +12,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { startFakeMaster } from '../helpers/fake-master.ts';
 import type { FakeMaster, FakeWorker, HeldListener, ListenerSpec } from '../helpers/fake-master.ts';
 import { HttpConnection, httpGet } from '../helpers/http-client.ts';
+import { h2Load } from '../helpers/h2-load.ts';
 import { keepAliveLoad, lineLoad } from '../helpers/load.ts';
+import { lostAndDuplicated, wsLoad } from '../helpers/ws-load.ts';
 import type { Load } from '../helpers/load.ts';
 import { EVENT_TIMEOUT_MS } from '../helpers/spawn-fixture.ts';
 import { compileExamples } from './support/compile.ts';
@@ -131,6 +133,39 @@ describe('docs/examples', () => {
     expect(JSON.parse((await httpGet(listener, '/healthz')).body)).toMatchObject({ status: 'ok' });
     await drainsCleanly(worker, listener);
   });
+
+  for (const name of ['koa-app', 'hono-app'] as const)
+    it(`${name}.ts: serve() on the framework's server, its health route and a clean drain`, async () => {
+      const { worker, listeners } = await underMaster(compiled.js(name));
+      const listener = first(listeners);
+      expect((await httpGet(listener, '/')).body).toBe(`Hello from worker ${worker.pid}\n`);
+      expect(JSON.parse((await httpGet(listener, '/healthz')).body)).toEqual({
+        status: 'ok',
+        pid: worker.pid,
+        childIndex: 0,
+      });
+      await worker.waitForLine(new RegExp(`^(koa|hono) worker ${worker.pid} up \\(serving\\)$`));
+      await drainsCleanly(worker, listener);
+    });
+
+  for (const name of ['nestjs-app', 'nestjs-fastify'] as const)
+    it(`${name}.ts: app.init(), serve(), and Nest's shutdown hooks after the drain`, async () => {
+      const { worker, listeners } = await underMaster(compiled.js(name));
+      const listener = first(listeners);
+      expect((await httpGet(listener, '/')).body).toBe(`Hello from worker ${worker.pid}\n`);
+      expect(JSON.parse((await httpGet(listener, '/healthz')).body)).toEqual({
+        status: 'ok',
+        pid: worker.pid,
+        childIndex: 0,
+      });
+      await drainsCleanly(worker, listener);
+      const lines = worker.output.lines;
+      const destroyed = lines.indexOf(`onModuleDestroy in ${worker.pid}`);
+      expect(destroyed).toBeGreaterThan(-1);
+      expect(lines.indexOf(`onApplicationShutdown in ${worker.pid} (no signal)`)).toBeGreaterThan(
+        destroyed,
+      );
+    });
 
   it('two-sockets.ts: EINHORN_FD_0 and EINHORN_FD_1 served, one ACK, one drain', async () => {
     const { worker, listeners } = await underMaster(compiled.js('two-sockets'), {
@@ -291,6 +326,11 @@ describe('every guide pattern survives an upgrade under load with 0 failed reque
       await upgradeUnderLoad(compiled.js(name), { load: http });
     });
 
+  for (const name of ['koa-app', 'hono-app', 'nestjs-app', 'nestjs-fastify'] as const)
+    it(name, async () => {
+      await upgradeUnderLoad(compiled.js(name), { load: http });
+    });
+
   it('two-sockets', async () => {
     await upgradeUnderLoad(compiled.js('two-sockets'), {
       listeners: [{ kind: 'tcp' }, { kind: 'tcp' }],
@@ -319,4 +359,45 @@ describe('every guide pattern survives an upgrade under load with 0 failed reque
       load: (listener) => lineLoad(listener, 8),
     });
   });
+
+  it('websocket-server (ws noServer, drainWebSockets with busy/idle): 0 messages lost, all closed with 1001', async () => {
+    await upgradeUnderLoad(compiled.js('websocket-server'), {
+      load: (listener) => {
+        const running = wsLoad(`ws://127.0.0.1:${listener.port}/`, 8);
+        const failures: string[] = [];
+        return {
+          pids: running.pids,
+          failures,
+          async stop() {
+            for (const report of await running.stop()) {
+              const { lost, duplicated } = lostAndDuplicated(report);
+              failures.push(
+                ...report.errors,
+                ...lost.map((seq) => `lost ${seq}`),
+                ...duplicated.map((seq) => `duplicated ${seq}`),
+                ...report.closeCodes.filter((code) => code !== 1001).map((code) => `close ${code}`),
+              );
+              if (report.closeCodes.length === 0) failures.push('never sent off by the drain');
+            }
+          },
+        };
+      },
+    });
+  });
+
+  it.skipIf(spawnSync('openssl', ['version']).status !== 0 && process.env['CI'] === undefined)(
+    'http2-server (TLS): 0 failed streams',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'einhorn-docs-h2-load-'));
+      try {
+        const { key, cert } = selfSignedCertificate(dir);
+        await upgradeUnderLoad(compiled.js('http2-server'), {
+          env: { TLS_KEY_FILE: key, TLS_CERT_FILE: cert },
+          load: (listener) => h2Load(`https://127.0.0.1:${listener.port}`),
+        });
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });

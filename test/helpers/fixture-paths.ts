@@ -13,6 +13,8 @@ export const fixtures = {
   workerShutdown: fixture('worker-shutdown.mjs'),
   spawnGrandchild: fixture('spawn-grandchild.mjs'),
   clusterPrimary: fixture('cluster-primary.mjs'),
+  wsEchoNoGoodbye: fixture('ws-echo-no-goodbye.mjs'),
+  http2Naive: fixture('http2-naive.mjs'),
 } as const;
 
 /** `einhorn-fixture:<event> <json>` lines. */

@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { vi } from 'vitest';
-import { connectEinhorn } from '@einhorn/master';
-import type { EinhornClient } from '@einhorn/master';
+import { connectEinhorn } from '@einhorn/client';
+import type { EinhornClient } from '@einhorn/client';
 import type { EinhornReply } from '@einhorn/core';
 
 export const NODE = process.env['EINHORN_TEST_NODE'] ?? process.execPath;
@@ -72,6 +72,7 @@ export interface MasterHandle {
   waitForEvents(predicate: (events: FixtureEvent[]) => boolean): Promise<FixtureEvent[]>;
   client(): Promise<EinhornClient>;
   request(command: string, args?: readonly string[]): Promise<readonly EinhornReply[]>;
+  /** einhorn-node's JSON `state` (`"format": "json"`). */
   state(): Promise<StateDoc>;
   /** Waits until `predicate(state)` holds. */
   waitForState(predicate: (state: StateDoc) => boolean): Promise<StateDoc>;
@@ -176,7 +177,13 @@ export async function startMaster(options: StartOptions = {}): Promise<MasterHan
       }
     },
     state: async () => {
-      const replies = await handle.request('state');
+      const client = await connectEinhorn({ path: socketPath, timeoutMs: 30_000 });
+      let replies: readonly EinhornReply[];
+      try {
+        replies = await client.requestMessage({ command: 'state', id: 1, format: 'json' });
+      } finally {
+        await client.close();
+      }
       const parsed = JSON.parse(replies.at(-1)?.message ?? '{}') as { state: StateDoc };
       return parsed.state;
     },

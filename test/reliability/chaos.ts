@@ -2,7 +2,7 @@
 // load, with workers that start slowly, crash before ACKing, hang on shutdown or exit with
 // requests in flight (test/fixtures/reliability/http-worker.mjs). Shared by
 // chaos-upgrade.test.ts (a few upgrades) and scripts/chaos-upgrades.mjs (20).
-import { connectEinhorn } from '@einhorn/master';
+import { connectEinhorn } from '@einhorn/client';
 import { httpGet, isAlive, startMaster } from './master-process.ts';
 import type { RunningMaster, WorkerEvent } from './master-process.ts';
 import { rssBytes } from './fuzz-runner.ts';

@@ -6,7 +6,7 @@ import { connect } from 'node:net';
 import { parseReply } from '@einhorn/core/schema';
 import type { EinhornReply } from '@einhorn/core';
 import type { Probe } from './hostile-lines.ts';
-import { expectations, reproducer, runProbe } from './probe-client.ts';
+import { exceedsLineLimit, expectations, reproducer, runProbe } from './probe-client.ts';
 
 /**
  * V8 flags for processes whose memory is measured. By default V8 on Node 24 lets the heap grow to
@@ -110,8 +110,7 @@ export async function runBatch(
           reproducer: reproducer(probe),
         });
       else if (outcome.kind === 'answered') stats.answered += 1;
-      else if (probe.lines.some((line) => (line.huge?.size ?? 0) > options.maxLineBytes))
-        stats.closedOversize += 1;
+      else if (exceedsLineLimit(probe, options.maxLineBytes)) stats.closedOversize += 1;
       else stats.closedAfterWorkerCommand += 1;
       if (outcome.kind === 'closed' && !expectations(probe, options.maxLineBytes).mayClose)
         throw new Error('unreachable: closed without mayClose');
@@ -149,9 +148,9 @@ export function request(path: string, line: string, timeoutMs = 30_000): Promise
   });
 }
 
-/** The `state` document (its `state` key) from a fresh connection. */
+/** The `state` document (its `state` key, as einhorn-node's JSON) from a fresh connection. */
 export async function queryState(path: string): Promise<Record<string, unknown>> {
-  const reply = await request(path, '{"command":"state","id":"health"}');
+  const reply = await request(path, '{"command":"state","id":"health","format":"json"}');
   return (JSON.parse(reply.message) as { state: Record<string, unknown> }).state;
 }
 

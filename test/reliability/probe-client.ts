@@ -20,6 +20,24 @@ export type ProbeOutcome =
     };
 
 const LF = 0x0a;
+/** How einhorn-node's command server begins its reply to a line over its limit. */
+const LINE_TOO_LONG = 'Line too long (ERR_EINHORN_PROTOCOL_LINE_TOO_LONG)';
+
+/**
+ * Whether the server receives a line (bytes up to an LF, or an unterminated tail) longer than
+ * `maxLineBytes`: huge lines, but also generated ones such as deeply nested YAML.
+ */
+export function exceedsLineLimit(probe: Probe, maxLineBytes: number): boolean {
+  let run = 0;
+  for (const line of probe.lines) {
+    run += line.huge?.size ?? lineBytes(line).length;
+    if (line.terminator === '\r\n') run += 1; // the CR belongs to the line
+    if (run > maxLineBytes) return true;
+    if (line.terminator === '\n' || line.terminator === '\r\n') run = 0;
+    else if (line.terminator === '\n\r') run = 1; // LF ends it; the CR starts the next line
+  }
+  return false;
+}
 
 /** The exact bytes of a line, without its terminator. */
 export function lineBytes(line: HostileLine): Buffer {
@@ -65,11 +83,10 @@ export function expectations(
   let lf = 0;
   for (const byte of bytes) if (byte === LF) lf += 1;
   let fresh = true;
-  let mustClose = false;
+  let mustClose = exceedsLineLimit(probe, maxLineBytes);
   for (const line of probe.lines) {
     const terminated = line.terminator === '\n' || line.terminator === '\r\n';
-    if ((line.huge?.size ?? 0) > maxLineBytes || (line.workerCommand && fresh && terminated))
-      mustClose = true;
+    if (line.workerCommand && fresh && terminated) mustClose = true;
     fresh = terminated;
   }
   const mayClose =
@@ -112,7 +129,7 @@ export function runProbe(
 ): Promise<ProbeOutcome> {
   const expected = expectations(probe, options.maxLineBytes);
   const sentinel = Buffer.from(
-    `${expected.endsMidLine ? '\n' : ''}{"command":"state","id":${JSON.stringify(options.sentinelId)}}\n`,
+    `${expected.endsMidLine ? '\n' : ''}{"command":"state","id":${JSON.stringify(options.sentinelId)},"format":"json"}\n`,
   );
   return new Promise<ProbeOutcome>((resolve) => {
     const replies: EinhornReply[] = [];
@@ -152,6 +169,16 @@ export function runProbe(
             replies,
           });
           return;
+        }
+        // The master's typed refusal of an oversize line precedes its close; it answers no request.
+        if (reply.request_id === undefined && reply.message.startsWith(LINE_TOO_LONG)) {
+          if (!expected.mayClose)
+            finish({
+              kind: 'failed',
+              problem: 'an oversize-line reply without an oversize line',
+              replies,
+            });
+          continue;
         }
         replies.push(reply);
         if (reply.wait !== true) finals += 1;

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 
 export const NODE = process.env['EINHORN_TEST_NODE'] ?? process.execPath;
 const ROOT = resolve(import.meta.dirname, '../..');
-export const SHELL_CLI = join(ROOT, 'packages/master/dist/shell-cli.js');
+export const SHELL_CLI = join(ROOT, 'packages/client/dist/shell-cli.js');
 const FAKE_MASTER = join(ROOT, 'test/fixtures/shell/fake-master.mjs');
 
 const children = new Set<ChildProcess>();

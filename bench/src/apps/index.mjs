@@ -4,9 +4,23 @@ import { createServer } from 'node:http';
 
 export const FRAMEWORKS = ['http', 'express', 'fastify'];
 
+/**
+ * Frameworks served by `serve()` from @einhorn/net without an adapter of their own (the recipes of
+ * the Koa, Hono and NestJS guides); the upgrade suite (B5) runs them under our master.
+ */
+export const RECIPE_FRAMEWORKS = ['koa', 'hono', 'nestjs', 'nestjs-fastify'];
+
 /** Human label of a framework id. */
 export const frameworkLabel = (framework) =>
-  ({ http: 'node:http', express: 'Express', fastify: 'Fastify' })[framework] ?? framework;
+  ({
+    http: 'node:http',
+    express: 'Express',
+    fastify: 'Fastify',
+    koa: 'Koa',
+    hono: 'Hono',
+    nestjs: 'NestJS (Express)',
+    'nestjs-fastify': 'NestJS (Fastify)',
+  })[framework] ?? framework;
 
 /** Builds a not-yet-listening `http.Server` running `framework`'s app. */
 export async function buildServer(framework) {

@@ -1,10 +1,10 @@
-// The einhorn-node command client (@einhorn/master's connectEinhorn) as the benchmark uses it.
-import { connectEinhorn } from '@einhorn/master';
+// The einhorn command client (@einhorn/client's connectEinhorn) as the benchmark uses it.
+import { connectEinhorn } from '@einhorn/client';
 import { sleep } from './stats.mjs';
 
-/** The `state` document (einhorn's field names). */
+/** The `state` document (einhorn's field names, einhorn-node's JSON form). */
 export async function readState(client) {
-  const [reply] = await client.request('state');
+  const [reply] = await client.requestMessage({ command: 'state', id: 1, format: 'json' });
   return JSON.parse(reply.message).state;
 }
 

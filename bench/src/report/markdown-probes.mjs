@@ -45,7 +45,7 @@ export function probeSections(results, table) {
           'rep',
           'refused from start()',
           'refused from bind()',
-          'bind() → LISTEN',
+          'bind() → start() resolved',
           'zero-worker window',
           'refused / served / failed in it',
         ],

@@ -1,5 +1,6 @@
 // A worker under the einhorn master using our adapters: serve() (@einhorn/net), serveExpress()
-// (@einhorn/express) or the fastifyEinhorn plugin + listenEinhorn() (@einhorn/fastify). ACK is
+// (@einhorn/express) or the fastifyEinhorn plugin + listenEinhorn() (@einhorn/fastify); Koa, Hono
+// and NestJS through serve() as their guides show. ACK is
 // manual only so that the ACK round trip can be timed; the adapters do the same with 'auto'.
 // Also timed, for B6's breakdown: importing the adapter and app, and adopting the socket.
 import { createServer } from 'node:http';
@@ -43,6 +44,35 @@ async function start(framework) {
       const stats = instrument(app.server);
       await timed('adoptMs', () => listenEinhorn(app));
       return { stats, ack: () => app.einhorn.ack() };
+    }
+    case 'koa': {
+      const { serve } = await timed('importAdapterMs', () => import('@einhorn/net'));
+      const { createApp } = await timed('importAppMs', () => import('../apps/koa.mjs'));
+      const server = createServer(createApp().callback());
+      const stats = instrument(server);
+      const handle = await timed('adoptMs', () => serve(server, { ack: 'manual' }));
+      return { stats, ack: () => handle.ack() };
+    }
+    case 'hono': {
+      const { serve } = await timed('importAdapterMs', () => import('@einhorn/net'));
+      const [{ createApp }, { createAdaptorServer }] = await timed('importAppMs', () =>
+        Promise.all([import('../apps/hono.mjs'), import('@hono/node-server')]),
+      );
+      const server = createAdaptorServer({ fetch: createApp().fetch });
+      const stats = instrument(server);
+      const handle = await timed('adoptMs', () => serve(server, { ack: 'manual' }));
+      return { stats, ack: () => handle.ack() };
+    }
+    case 'nestjs':
+    case 'nestjs-fastify': {
+      const { serve } = await timed('importAdapterMs', () => import('@einhorn/net'));
+      const { createApp } = await timed('importAppMs', () => import('../apps/nestjs.mjs'));
+      const app = await createApp(framework === 'nestjs' ? 'express' : 'fastify');
+      const stats = instrument(app.getHttpServer());
+      const handle = await timed('adoptMs', () =>
+        serve(app.getHttpServer(), { ack: 'manual', afterDrain: () => app.close() }),
+      );
+      return { stats, ack: () => handle.ack() };
     }
     default:
       throw new Error(`Unknown framework "${framework}".`);

@@ -3,7 +3,7 @@
 // over the command socket with the command client (sequential requests, after a warm-up).
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { connectEinhorn } from '@einhorn/master';
+import { connectEinhorn } from '@einhorn/client';
 import { cpuSeconds, rssBytes } from '../lib/procfs.mjs';
 import { startProcess, stopProcess } from '../lib/processes.mjs';
 import { percentile, sleep } from '../lib/stats.mjs';

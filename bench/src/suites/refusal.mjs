@@ -1,9 +1,9 @@
 // B7: refused connections (ECONNREFUSED) seen by a probe that connects every 1 ms from before the
 // master starts, and every 10 ms once a connection succeeded, through a zero-worker window (the
 // only worker SIGKILLed, its replacement held back by the respawn pacing). Our master runs
-// in-process so that its steps are timestamps on the probe's clock: start() called; bind(), which
-// is marked by the spawn of the listen helper that follows it synchronously (the `child_process`
-// diagnostics channel publishes before the fork). Node cluster round-robin with the same
+// in-process so that its steps are timestamps on the probe's clock: start() called; bind(), the
+// instant the master's helper bound the socket (published on the `einhorn:master:listening`
+// diagnostics channel; wall-clock times agree across processes on one host). Node cluster round-robin with the same
 // zero-worker window is the reference: it shows that the probe does see refusals.
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { once } from 'node:events';
@@ -11,7 +11,7 @@ import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { createMaster } from '@einhorn/master';
+import { createMaster, MASTER_CHANNELS } from '@einhorn/master';
 import { JsonLines } from '../lib/json-lines.mjs';
 import { freePort } from '../lib/net-utils.mjs';
 import { rememberPids, startProcess } from '../lib/processes.mjs';
@@ -70,14 +70,14 @@ async function ourMaster({ node, root }) {
   });
   master.on('worker:spawn', (worker) => rememberPids([worker.pid]));
   let bound;
-  const onSpawn = () => (bound ??= wallNow());
-  subscribe('child_process', onSpawn);
+  const onListening = ({ at }) => (bound ??= at);
+  subscribe(MASTER_CHANNELS.listening, onListening);
   try {
     const acked = once(master, 'worker:ack');
     const startCalled = wallNow();
     await master.start();
     const started = wallNow();
-    unsubscribe('child_process', onSpawn);
+    unsubscribe(MASTER_CHANNELS.listening, onListening);
     await acked;
     await sleep(300);
     const [victim] = master.state.workers;
@@ -99,7 +99,7 @@ async function ourMaster({ node, root }) {
       zeroWorkers: { ...tally(attempts, zeroFrom, zeroTo), windowMs: zeroTo - zeroFrom },
     };
   } finally {
-    unsubscribe('child_process', onSpawn);
+    unsubscribe(MASTER_CHANNELS.listening, onListening);
     await master.stop({ signal: 'SIGTERM', timeoutMs: 5000 });
   }
 }

@@ -52,12 +52,23 @@ describe('public API', () => {
     `);
   });
 
-  it('exports exactly the YAML decoder from @einhorn/core/yaml', async () => {
+  it('exports exactly the YAML decoder and Ruby inspect helpers from @einhorn/core/yaml', async () => {
     expect(Object.keys(await import('./yaml.ts')).sort()).toMatchInlineSnapshot(`
       [
         "decodeMessage",
+        "decodeRubyYaml",
+        "rubyClassName",
+        "rubyInspect",
       ]
     `);
+  });
+
+  it('exports exactly the default-paths helper from @einhorn/core/paths', async () => {
+    expect(Object.keys(await import('./paths.ts')).sort()).toEqual([
+      'defaultPaths',
+      'fileSystemProbe',
+      'rubyTmpdir',
+    ]);
   });
 });
 
@@ -90,6 +101,10 @@ function packagesImported(entry: string): string[] {
 describe('dependencies of each entry point (sources)', () => {
   it('the main entry imports only Node built-ins: no zod, no yaml', () => {
     expect(packagesImported('index.ts').filter((s) => !s.startsWith('node:'))).toEqual([]);
+  });
+
+  it('/paths imports only Node built-ins', () => {
+    expect(packagesImported('paths.ts').filter((s) => !s.startsWith('node:'))).toEqual([]);
   });
 
   it('/yaml imports yaml but not zod; /schema imports both', () => {

@@ -97,6 +97,11 @@ export interface HelpCommand extends BaseCommand {
 /** Dump the master's state (a YAML document inside the reply message). */
 export interface StateCommand extends BaseCommand {
   readonly command: 'state';
+  /**
+   * `'json'` asks einhorn-node for JSON text instead of einhorn's Ruby-tagged YAML. einhorn
+   * ignores the field and always replies with YAML.
+   */
+  readonly format?: string;
 }
 /** Re-exec the master, keeping workers. */
 export interface ReloadCommand extends BaseCommand {

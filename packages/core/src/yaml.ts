@@ -11,4 +11,5 @@
  *
  * @module
  */
-export { decodeMessage } from './protocol/decode.ts';
+export { decodeMessage, decodeRubyYaml } from './protocol/decode.ts';
+export { rubyClassName, rubyInspect } from './protocol/ruby-inspect.ts';

@@ -6,10 +6,8 @@ describe('@einhorn/master public API', () => {
     expect(Object.keys(api).sort()).toEqual([
       'EINHORN_NODE_VERSION',
       'MASTER_CHANNELS',
-      'connectEinhorn',
       'createMaster',
       'defaultMasterPaths',
-      'defaultSocketPath',
       'handleMasterSignals',
       'helpMessage',
       'startCommandServer',

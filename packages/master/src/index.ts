@@ -1,6 +1,6 @@
 /**
- * A real Einhorn master in TypeScript (`einhorn-node`), its command-socket server, a typed
- * command client and the `einhornsh-node` shell.
+ * A real Einhorn master in TypeScript (`einhorn-node`) and its command-socket server. The typed
+ * command client and the `einhornsh-node` shell are in `@einhorn/client`.
  *
  * @module
  */
@@ -22,6 +22,4 @@ export type {
   CommandServerOptions,
   SendOptions,
 } from './command-server/index.ts';
-export { connectEinhorn, defaultSocketPath } from './client/index.ts';
-export type { EinhornClient, EinhornClientOptions, RequestOptions } from './client/index.ts';
 export { helpMessage } from './help.ts';

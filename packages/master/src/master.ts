@@ -8,6 +8,8 @@ import { resolveMasterOptions } from './options.ts';
 import type { ResolvedMasterOptions } from './options.ts';
 import { reusePortSlots } from './resources.ts';
 import type { MasterResources } from './resources.ts';
+import { psychDump } from './psych/dump.ts';
+import { toRubyState } from './state/ruby-snapshot.ts';
 import { toEinhornState, toMasterState } from './state/snapshot.ts';
 import type { SnapshotSources } from './state/snapshot.ts';
 import { createRuntime } from './runtime.ts';
@@ -183,6 +185,8 @@ class EinhornMaster extends EventEmitter<MasterEvents> implements Master {
       state,
       pool,
       boundPorts: this.#resources?.listeners.listeners.map((listener) => listener.port) ?? [],
+      bindFds: this.#resources?.listeners.fdsForSlot(undefined) ?? [],
+      options: this.#options,
       verbosity: log.verbosity,
       commandSocketPath: this.#options.commandSocketPath,
     };
@@ -194,6 +198,7 @@ class EinhornMaster extends EventEmitter<MasterEvents> implements Master {
       name: this.#options.name,
       minWorkers: this.#minWorkers,
       snapshot: () => toEinhornState(this.#sources()),
+      stateYaml: () => psychDump(toRubyState(this.#sources())),
       setTarget: (count) => {
         this.#setTarget(count);
       },

@@ -14,6 +14,8 @@ import type { Reaper } from './signals/reaper.ts';
 import type { ResolvedMasterOptions } from './options.ts';
 import { removePidfile, writePidfile } from './files/pidfile.ts';
 
+/** Longest command-socket request line the master accepts (einhorn has no limit; P19). */
+export const MASTER_MAX_LINE_BYTES = 64 * 1024;
 /** What the master holds for its whole life. */
 export interface MasterResources {
   readonly server: CommandServer;
@@ -91,6 +93,7 @@ export async function openResources(
   const server = await startCommandServer({
     path: options.commandSocketPath,
     dispatch: deps.dispatch,
+    maxLineBytes: MASTER_MAX_LINE_BYTES,
     ...(options.lockfilePath === undefined ? {} : { lockfilePath: options.lockfilePath }),
     onEvent: (event) => {
       logServerEvent(deps.log, event);

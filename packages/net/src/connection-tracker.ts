@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Server, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { netState } from './internal/net-state.ts';
+import { Http2Sessions, isHttp2Server } from './internal/http2-sessions.ts';
+import type { Http2SessionLike } from './internal/http2-sessions.ts';
+import { ON_DRAIN_START, netState } from './internal/net-state.ts';
 import { watchTakeovers } from './internal/takeover-listeners.ts';
 import type { ConnectionTracker, DrainOptions } from './types.ts';
 
@@ -56,17 +58,30 @@ class Tracker implements ConnectionTracker {
   readonly #opaque = new Map<Duplex, OpaqueSocketState>();
   readonly #isHttp: boolean;
   readonly #isTls: boolean;
+  /** The sessions of a `node:http2` server (TLS or h2c); `undefined` for any other server. */
+  readonly #http2: Http2Sessions | undefined;
   readonly #server: Server;
   readonly #cleanups: (() => void)[] = [];
   #draining: Draining | undefined;
+  readonly #onDrainStart: (() => void)[] = [];
 
   constructor(server: Server) {
     this.#server = server;
     // Duck-typed, so that tracking a plain HTTP server never loads node:https and node:tls:
     // http.Server and https.Server have closeIdleConnections(), tls.Server has addContext().
-    this.#isHttp = typeof (server as Partial<HttpLike>).closeIdleConnections === 'function';
+    // http2.Http2SecureServer has closeIdleConnections() too, but speaks HTTP/2: its sessions
+    // are drained by Http2Sessions, never as HTTP/1 sockets.
+    const isHttp2 = isHttp2Server(server);
+    this.#isHttp =
+      !isHttp2 && typeof (server as Partial<HttpLike>).closeIdleConnections === 'function';
     const isTls = typeof (server as Partial<HttpLike>).addContext === 'function';
     this.#isTls = isTls;
+    this.#http2 = isHttp2 ? new Http2Sessions() : undefined;
+    const http2 = this.#http2;
+    if (http2 !== undefined)
+      this.#on('session', (session: Http2SessionLike) => {
+        http2.add(session);
+      });
     this.#on('connection', (socket: Socket) => {
       this.#sockets.add(socket);
       socket.once('close', () => {
@@ -74,7 +89,7 @@ class Tracker implements ConnectionTracker {
         this.#forget(socket);
         this.#checkDrained();
       });
-      if (!this.#isHttp) this.#addOpaque(socket, true);
+      if (!this.#isHttp && http2 === undefined) this.#addOpaque(socket, true);
       else if (this.#draining !== undefined && !isTls)
         this.#scheduleHttpIdleClose(socket, this.#addHttp(socket));
     });
@@ -104,6 +119,12 @@ class Tracker implements ConnectionTracker {
     }
   }
 
+  /** Runs `callback` when draining starts (now, if it has). */
+  [ON_DRAIN_START](callback: () => void): void {
+    if (this.#draining === undefined) this.#onDrainStart.push(callback);
+    else callback();
+  }
+
   get connections(): number {
     return this.#sockets.size;
   }
@@ -112,7 +133,7 @@ class Tracker implements ConnectionTracker {
     let count = 0;
     for (const state of this.#http.values()) if (isInFlight(state.res)) count += 1;
     for (const state of this.#opaque.values()) if (state.busy > 0) count += 1;
-    return count;
+    return count + (this.#http2?.busy ?? 0);
   }
 
   get isDraining(): boolean {
@@ -157,6 +178,8 @@ class Tracker implements ConnectionTracker {
           this.#scheduleHttpIdleClose(socket, this.#addHttp(socket));
     }
     for (const [socket, state] of this.#opaque) this.#handOver(socket, state);
+    this.#http2?.drain(this.#draining.idleGraceMs);
+    for (const callback of this.#onDrainStart.splice(0)) callback();
     const signal = options.signal;
     if (signal?.aborted === true) this.destroyAll();
     else
@@ -180,6 +203,7 @@ class Tracker implements ConnectionTracker {
     const trackers = netState().trackers;
     if (trackers.get(this.#server) === this) trackers.delete(this.#server);
     for (const cleanup of this.#cleanups.splice(0)) cleanup();
+    this.#http2?.dispose();
     for (const state of this.#http.values()) clearTimeout(state.idleTimer);
     for (const state of this.#opaque.values()) clearTimeout(state.idleTimer);
   }

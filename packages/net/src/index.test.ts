@@ -7,6 +7,7 @@ describe('public API', () => {
       'channels',
       'createHealthHandler',
       'drainOnShutdown',
+      'drainWebSockets',
       'serve',
       'trackConnections',
     ]);

@@ -1,5 +1,5 @@
 /**
- * Serve any `net.Server`, `http.Server` or `https.Server` under Einhorn: adopt the inherited
+ * Serve any `net.Server`, `http.Server`, `https.Server` or `http2` server under Einhorn: adopt the inherited
  * socket, listen, ACK, and drain on `SIGUSR2`, `SIGTERM` or `SIGINT` without dropping requests.
  *
  * @module
@@ -10,3 +10,4 @@ export { drainOnShutdown } from './drain-on-shutdown.ts';
 export { trackConnections } from './connection-tracker.ts';
 export { createHealthHandler } from './health.ts';
 export { channels } from './diagnostics.ts';
+export { drainWebSockets } from './websockets.ts';

@@ -68,7 +68,8 @@ function ackOptions(options: ServeOptions): AckOptions {
  * The shutdown handler is installed before the ACK is sent (check 32), and a worker told to
  * stop before it ACKed never ACKs.
  *
- * @param server - a `net.Server`, `http.Server` or `https.Server` that is not listening yet.
+ * @param server - a `net.Server`, `http.Server`, `https.Server` or `node:http2` server
+ *   (`createServer()` for h2c, `createSecureServer()` for TLS) that is not listening yet.
  * @param options - see {@link ServeOptions}.
  * @returns a {@link ServeHandle} once the server listens (and, with `ack: 'auto'`, the master has the ACK).
  * @throws EinhornEnvError (rejects) `ERR_EINHORN_ENV_MISSING` (not under Einhorn and no

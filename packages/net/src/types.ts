@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { Server } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type {
@@ -39,7 +40,8 @@ export interface DrainOptions {
    * may already carry the client's next request in the kernel buffer; closing it at once (as
    * `http.Server.close()` does since Node 19) resets that request. During the grace period
    * such a request arrives, is answered with `Connection: close`, and the socket then closes
-   * cleanly.
+   * cleanly. For an `http2` server: how long after the GOAWAY notice each session is closed
+   * with the final GOAWAY (its open streams still finish).
    * @default 1000
    */
   readonly idleGraceMs?: number;
@@ -216,3 +218,66 @@ export type DrainMessage =
       readonly activeRequests: number;
     }
   | { readonly phase: 'done'; readonly outcome: 'drained' | 'timed-out' };
+
+/** The parts of a `ws` `WebSocket` that {@link drainWebSockets} uses. */
+export interface WebSocketLike {
+  /** `1` while open (`WebSocket.OPEN`). */
+  readonly readyState: number;
+  /** Starts the closing handshake with `code` and `reason`. */
+  close(code?: number, reason?: string): void;
+  once(event: 'close', listener: () => void): unknown;
+}
+
+/**
+ * The parts of a `ws` `WebSocketServer` that {@link drainWebSockets} uses: `@einhorn/net` does
+ * not depend on `ws`, any object of this shape works.
+ */
+export interface WebSocketServerLike {
+  /** Emitted for each accepted WebSocket with the upgrade request (`request.socket` is the raw socket). */
+  on(
+    event: 'connection',
+    listener: (socket: WebSocketLike, request: IncomingMessage) => void,
+  ): unknown;
+  /** Stops accepting WebSockets; `ws` answers later upgrade requests with 503. Open ones stay open. */
+  close(): void;
+}
+
+/** Options for {@link drainWebSockets}. */
+export interface WebSocketDrainOptions {
+  /**
+   * The close code each WebSocket gets.
+   * @default 1001 (going away)
+   */
+  readonly code?: number;
+  /**
+   * The close reason (at most 123 bytes of UTF-8).
+   * @default 'server going away'
+   */
+  readonly reason?: string;
+  /**
+   * How long after draining starts an open WebSocket keeps being served before it gets its
+   * close frame (and then only once no message marked `busy()` is in progress on it).
+   * @default 1000
+   */
+  readonly graceMs?: number;
+  /**
+   * For other sockets taken over from the server (not WebSockets of this `wss`): your
+   * protocol's goodbye, as `drainSocket` of {@link DrainOptions}.
+   * @default none: they are left to the deadline
+   */
+  readonly drainSocket?: (socket: Duplex) => void;
+}
+
+/** Returned by {@link drainWebSockets}. */
+export interface WebSocketDrain {
+  /** Pass it to `serve()` or `drainOnShutdown()` as their `drainSocket` option. */
+  readonly drainSocket: (socket: Duplex) => void;
+  /**
+   * Marks a message in progress on `ws`: while draining, its close frame waits until the
+   * matching {@link WebSocketDrain.idle}, so that the reply goes out first. Calls nest.
+   * Not needed when you answer synchronously in the `'message'` listener.
+   */
+  busy(ws: WebSocketLike): void;
+  /** Ends one {@link WebSocketDrain.busy}; a draining socket that becomes idle is closed then. */
+  idle(ws: WebSocketLike): void;
+}

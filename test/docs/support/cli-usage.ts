@@ -44,7 +44,7 @@ export interface Invocation {
 }
 
 const PROGRAM =
-  /(?<![\w./@-])(einhornsh-node|einhorn-node|@einhorn\/master\/dist\/cli\.js|@einhorn\/master\/dist\/shell-cli\.js)(?![\w.@-])/g;
+  /(?<![\w./@-])(einhornsh-node|einhorn-node|@einhorn\/master\/dist\/cli\.js|@einhorn\/client\/dist\/shell-cli\.js)(?![\w.@-])/g;
 
 /** Splits on whitespace, keeping quoted strings together (quotes removed). */
 function words(text: string): string[] {

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { Agent, get } from 'node:http';
 import { dirname } from 'node:path';
-import { connectEinhorn } from '@einhorn/master';
+import { connectEinhorn } from '@einhorn/client';
 import { baseEnv, testNode } from '../../helpers/spawn-fixture.ts';
 import { REPO } from './repo.ts';
 
@@ -30,11 +30,11 @@ export function run(command: string, args: readonly string[], cwd = REPO): Promi
   });
 }
 
-/** `bound_ports` and `version` from einhorn-node's JSON `state`. */
+/** `bound_ports` and `version` from einhorn-node's JSON `state` (`"format": "json"`). */
 export async function stateOf(socket: string): Promise<{ bound_ports: number[]; version: number }> {
   const client = await connectEinhorn({ path: socket });
   try {
-    const [reply] = await client.request('state');
+    const [reply] = await client.requestMessage({ command: 'state', id: 1, format: 'json' });
     return (
       JSON.parse(reply?.message ?? '{}') as { state: { bound_ports: number[]; version: number } }
     ).state;

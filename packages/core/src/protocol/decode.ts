@@ -2,7 +2,7 @@ import { EinhornProtocolError } from '../errors/errors.ts';
 import { resolveMaxLineBytes } from '../internal/options.ts';
 import type { DecodeOptions } from '../types.ts';
 import { unescapeLine } from './escape.ts';
-import { parseYamlData } from './yaml.ts';
+import { parseRubyYamlData, parseYamlData } from './yaml.ts';
 
 function stripLineEnd(line: string): string {
   const withoutLf = line.endsWith('\n') ? line.slice(0, -1) : line;
@@ -58,6 +58,38 @@ export function decodeMessage(line: string, options?: DecodeOptions): unknown {
     throw new EinhornProtocolError(
       'ERR_EINHORN_PROTOCOL_DECODE',
       `Expected a JSON or YAML message, but the line could not be decoded (${reason}); send one escaped JSON object per line.`,
+      { cause: error, details: { reason } },
+    );
+  }
+}
+
+/**
+ * Parses a YAML document written by Ruby's Psych with the Ruby classes einhorn's own client
+ * permits (`Set`, `Symbol`, `Time`), such as the message of einhorn's `state` reply, into plain
+ * data, without evaluating anything: `:name` Symbols become `name` (keys and values), a
+ * `!ruby/object:Set` becomes the array of its members, a Time becomes an ISO 8601 UTC string
+ * (milliseconds), Integer keys become their decimal strings; anchors and aliases are followed
+ * with the limits of {@link decodeMessage}. Any other tag (`!ruby/object:Foo`, `!ruby/hash:...`)
+ * is rejected. Unlike `decodeMessage`, `text` is the YAML itself (a reply's `message`), not an
+ * escaped line.
+ *
+ * @param text - A YAML document, e.g. `---\n:state:\n  :children: ...`.
+ * @returns The decoded value.
+ * @throws EinhornProtocolError `ERR_EINHORN_PROTOCOL_DECODE` when it is not such a document.
+ * @example
+ * ```ts
+ * decodeRubyYaml('---\n:signaled: !ruby/object:Set\n  hash:\n    USR2: true\n');
+ * // { signaled: ['USR2'] }
+ * ```
+ */
+export function decodeRubyYaml(text: string): unknown {
+  try {
+    return parseRubyYamlData(text);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new EinhornProtocolError(
+      'ERR_EINHORN_PROTOCOL_DECODE',
+      `Expected a YAML document with only plain data, Symbols, Sets and Times (like einhorn's state), but it could not be decoded (${reason}); check that the peer is an einhorn master.`,
       { cause: error, details: { reason } },
     );
   }

@@ -1,6 +1,8 @@
 import { isAlias, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import type { Document, Node, Pair } from 'yaml';
 import { resolvePlainScalar, UnresolvableScalarError } from './psych-scalar.ts';
+import { rubyPlainScalar, rubySetMembers } from './ruby-values.ts';
+import { applyMergeKey, setKey, type PlainObject } from './yaml-objects.ts';
 
 /** Dereferences allowed per document; enough for hand-written YAML, fatal for alias bombs. */
 export const MAX_ALIAS_COUNT = 100;
@@ -14,6 +16,8 @@ export class YamlRejectedError extends Error {}
 
 /** The only explicit tag accepted: Psych itself writes `!!str '<<'` and `!!str` is plain data. */
 const STR_TAG = 'tag:yaml.org,2002:str';
+/** How Psych writes a Ruby `Set` (einhorn's `signaled`): a mapping whose `hash` maps each member to true. */
+const RUBY_SET_TAG = '!ruby/object:Set';
 
 // libyaml's reader refuses these raw characters (its "control characters are not allowed").
 const NON_PRINTABLE =
@@ -24,6 +28,8 @@ const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 
 interface Walk {
   readonly doc: Document;
+  /** Read einhorn's `state` vocabulary: Symbols, `Set`s and `Time`s (see {@link parseRubyYamlData}). */
+  readonly ruby: boolean;
   readonly open: Set<Node>;
   aliases: number;
   expanded: number;
@@ -33,30 +39,6 @@ interface Walk {
 interface At {
   readonly depth: number;
   readonly viaAlias: boolean;
-}
-
-type PlainObject = Record<string, unknown>;
-
-function isPlainObject(value: unknown): value is PlainObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Assignment that treats `__proto__` as an ordinary key instead of changing the prototype. */
-function setKey(target: PlainObject, key: string, value: unknown): void {
-  if (key === '__proto__') {
-    Object.defineProperty(target, key, {
-      value,
-      writable: true,
-      enumerable: true,
-      configurable: true,
-    });
-  } else {
-    target[key] = value;
-  }
-}
-
-function mergeInto(target: PlainObject, source: PlainObject): void {
-  for (const [key, value] of Object.entries(source)) setKey(target, key, value);
 }
 
 function checkString(text: string): string {
@@ -73,19 +55,6 @@ function keyText(walk: Walk, node: Node | null, at: At): string {
   if (typeof key === 'string') return key;
   if (typeof key === 'number' || typeof key === 'boolean') return String(key);
   throw new YamlRejectedError('a mapping key is a collection');
-}
-
-/** Psych's `<<` handling: merge a mapping (or each mapping of a sequence, earlier ones winning); otherwise keep it as a key. */
-function applyMergeKey(target: PlainObject, valueNode: Node | null, value: unknown): void {
-  if ((isMap(valueNode) || isAlias(valueNode)) && isPlainObject(value)) {
-    mergeInto(target, value);
-  } else if (isSeq(valueNode) && Array.isArray(value) && value.every(isPlainObject)) {
-    const merged: PlainObject = {};
-    for (const item of [...value].reverse()) mergeInto(merged, item);
-    mergeInto(target, merged);
-  } else {
-    setKey(target, '<<', value);
-  }
 }
 
 function convertPairs(walk: Walk, pairs: readonly Pair[], at: At): PlainObject {
@@ -107,6 +76,12 @@ function convert(walk: Walk, node: Node, { depth, viaAlias }: At): unknown {
     throw new YamlRejectedError(`collections are nested deeper than ${MAX_DEPTH} levels`);
   if (viaAlias && ++walk.expanded > MAX_ALIAS_EXPANSION)
     throw new YamlRejectedError('aliases expand to too many values');
+  if (walk.ruby && node.tag === RUBY_SET_TAG && isMap(node)) {
+    const members = rubySetMembers(convertCollection(walk, node, { depth, viaAlias }));
+    if (members === undefined)
+      throw new YamlRejectedError(`${RUBY_SET_TAG} is not a mapping with only a "hash" mapping`);
+    return members;
+  }
   if (node.tag !== undefined && !(node.tag === STR_TAG && isScalar(node))) {
     throw new YamlRejectedError(`explicit tag ${JSON.stringify(node.tag)} is not allowed`);
   }
@@ -121,11 +96,20 @@ function convert(walk: Walk, node: Node, { depth, viaAlias }: At): unknown {
   }
   if (isScalar(node)) {
     if (node.type === 'PLAIN' && node.tag === undefined) {
-      const value = resolvePlainScalar(String(node.source));
+      const source = String(node.source);
+      if (walk.ruby) {
+        const rubyValue = rubyPlainScalar(source);
+        if (rubyValue !== undefined) return checkString(rubyValue);
+      }
+      const value = resolvePlainScalar(source);
       return typeof value === 'string' ? checkString(value) : value;
     }
     return checkString(String(node.value));
   }
+  return convertCollection(walk, node, { depth, viaAlias });
+}
+
+function convertCollection(walk: Walk, node: Node, { depth, viaAlias }: At): unknown {
   if (!isMap(node) && !isSeq(node)) throw new YamlRejectedError('unsupported YAML node');
   walk.open.add(node);
   try {
@@ -147,6 +131,28 @@ function convert(walk: Walk, node: Node, { depth, viaAlias }: At): unknown {
  * @throws YamlRejectedError for anything that is not such a document.
  */
 export function parseYamlData(text: string): unknown {
+  return parseDocument(text, false);
+}
+
+/**
+ * Like {@link parseYamlData}, but also reads the Ruby vocabulary einhorn's `state` reply uses
+ * (what einhorn's client permits with `YAML.safe_load(msg, permitted_classes: [Set, Symbol,
+ * Time], aliases: true)`), as plain data and without evaluating anything:
+ *
+ * - a plain `:name` (a Symbol, key or value) becomes the string `name`;
+ * - a `!ruby/object:Set` mapping becomes the array of the keys of its `hash:`;
+ * - a plain timestamp (`2026-12-06 16:18:08.319321365 +00:00`, a Time) becomes an ISO 8601
+ *   string in UTC with millisecond precision.
+ *
+ * Every other explicit tag is rejected, as in {@link parseYamlData}.
+ *
+ * @throws YamlRejectedError for anything that is not such a document.
+ */
+export function parseRubyYamlData(text: string): unknown {
+  return parseDocument(text, true);
+}
+
+function parseDocument(text: string, ruby: boolean): unknown {
   const control = NON_PRINTABLE.exec(text);
   if (control !== null) {
     throw new YamlRejectedError(
@@ -176,7 +182,7 @@ export function parseYamlData(text: string): unknown {
   const contents = doc.contents;
   if (contents === null) return null;
   try {
-    return convert({ doc, open: new Set(), aliases: 0, expanded: 0 }, contents, {
+    return convert({ doc, ruby, open: new Set(), aliases: 0, expanded: 0 }, contents, {
       depth: 0,
       viaAlias: false,
     });

@@ -29,7 +29,7 @@ export const commandSchemas = {
   }),
   ehlo: z.object({ ...base, command: z.literal('ehlo'), user: z.string().exactOptional() }),
   help: bare('help'),
-  state: bare('state'),
+  state: z.object({ ...base, command: z.literal('state'), format: z.string().exactOptional() }),
   reload: bare('reload'),
   inc: bare('inc'),
   dec: bare('dec'),

@@ -2,9 +2,11 @@ import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { getSystemErrorName } from 'node:util';
 import { EinhornMasterError } from '@einhorn/core';
-import { boundPort, createBoundHandle, UV_TCP_REUSEPORT } from '../internal/node-internals.ts';
+import { UV_TCP_REUSEPORT } from '../internal/node-internals.ts';
+import { publishListening } from '../log/channels.ts';
 import type { BoundHandle } from '../internal/node-internals.ts';
-import { listenWithoutAccepting } from './listen-helper.ts';
+import { bindAndListen } from './bind-helper.ts';
+import type { SocketRequest, SocketResult } from './bind-helper.ts';
 import type { BindAddress } from './parse-bind.ts';
 import { assertReusePort } from './reuseport.ts';
 import { prepareUnixPath } from './unix-path.ts';
@@ -52,57 +54,45 @@ async function resolveHost(
   }
 }
 
-function createOrThrow(spec: string, create: () => BoundHandle | number): BoundHandle {
-  const result = create();
-  if (typeof result === 'number')
-    throw bindFailed(spec, `bind() failed with ${getSystemErrorName(result)}`);
-  return result;
+function bindError(spec: string, result: Extract<SocketResult, { ok: false }>): EinhornMasterError {
+  const name = result.errno < 0 ? getSystemErrorName(result.errno) : `errno ${result.errno}`;
+  // libuv defers a TCP bind() error to listen() (`delayed_error`): report it as the bind failure it is.
+  return bindFailed(spec, `bind() failed with ${name}`);
 }
 
-/**
- * libuv defers a TCP bind() error to listen() (`delayed_error`), and listen() on an unbound
- * socket would pick a random port. So a TCP handle counts as bound only if getsockname() shows
- * the requested port (or any port for port 0).
- */
-function checkTcpBound(spec: string, handle: BoundHandle, wanted: number): number {
-  const port = boundPort(handle);
-  if (port !== 0 && (wanted === 0 || port === wanted)) return port;
-  handle.close();
-  throw bindFailed(
-    spec,
-    'bind() failed: the address is already in use or not available on this host (EADDRINUSE or EADDRNOTAVAIL)',
-  );
+async function listening(
+  spec: string,
+  request: SocketRequest,
+): Promise<{ handle: BoundHandle; port: number }> {
+  const result = await bindAndListen(request);
+  if (!result.ok) throw bindError(spec, result);
+  publishListening(spec, result.port, result.boundAt);
+  return result;
 }
 
 async function bindOne(
   request: BindRequest,
   handles: BoundHandle[],
 ): Promise<{ port: number; handles: BoundHandle[] }> {
-  const { address } = request;
+  const { address, backlog } = request;
   if (address.kind === 'unix') {
     await prepareUnixPath(address.spec, address.path);
-    const handle = createOrThrow(address.spec, () =>
-      createBoundHandle(address.path, -1, { family: 0, flags: 0 }),
-    );
+    const { handle } = await listening(address.spec, { path: address.path, backlog });
     handles.push(handle);
     return { port: 0, handles: [handle] };
   }
   if (address.reusePort) assertReusePort(address.spec);
   const { ip, family } = await resolveHost(address);
   const flags = address.reusePort ? UV_TCP_REUSEPORT : 0;
-  const first = createOrThrow(address.spec, () =>
-    createBoundHandle(ip, address.port, { family, flags }),
-  );
-  const port = checkTcpBound(address.spec, first, address.port);
-  handles.push(first);
-  const mine = [first];
+  const first = await listening(address.spec, { ip, port: address.port, family, flags, backlog });
+  handles.push(first.handle);
+  const mine = [first.handle];
   for (let slot = 1; address.reusePort && slot < request.slots; slot++) {
-    const next = createOrThrow(address.spec, () => createBoundHandle(ip, port, { family, flags }));
-    checkTcpBound(address.spec, next, port);
-    handles.push(next);
-    mine.push(next);
+    const next = await listening(address.spec, { ip, port: first.port, family, flags, backlog });
+    handles.push(next.handle);
+    mine.push(next.handle);
   }
-  return { port, handles: mine };
+  return { port: first.port, handles: mine };
 }
 
 function fdForSlot(listener: HeldListener, slot: number | undefined): number {
@@ -113,8 +103,8 @@ function fdForSlot(listener: HeldListener, slot: number | undefined): number {
 }
 
 /**
- * Binds every address once, makes each socket LISTEN with `backlog` without accepting, and keeps
- * the fds open. A `reuseport` address gets `slots` SO_REUSEPORT sockets on the same port.
+ * Binds every address once, each socket LISTENing with `backlog` from the instant it is bound
+ * (so no connection is ever refused) and never accepted on, and keeps the fds open. A `reuseport` address gets `slots` SO_REUSEPORT sockets on the same port.
  * @throws EinhornMasterError ERR_EINHORN_BIND_FAILED, ERR_EINHORN_REUSEPORT_UNSUPPORTED
  */
 export async function bindListeners(
@@ -133,21 +123,6 @@ export async function bindListeners(
         all,
       );
       bound.push({ address, ...result });
-    }
-    const results = await listenWithoutAccepting(
-      all.map((handle) => handle.fd),
-      options.backlog,
-    );
-    const failed = results.findIndex((result) => result !== 'ok');
-    if (failed >= 0) {
-      const failedHandle = all[failed];
-      const owner = bound.find(
-        (entry) => failedHandle !== undefined && entry.handles.includes(failedHandle),
-      );
-      throw bindFailed(
-        owner?.address.spec ?? '?',
-        `listen() failed with ${results[failed] ?? '?'}`,
-      );
     }
     const listeners: HeldListener[] = bound.map((entry) => ({
       address: entry.address,

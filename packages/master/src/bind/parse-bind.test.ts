@@ -10,11 +10,13 @@ describe('parseBindString', () => {
       host: '127.0.0.1',
       port: 8080,
       reusePort: false,
+      flags: [],
     });
     expect(parseBindString('localhost:0,R,,n,SO_REUSEADDR')).toMatchObject({
       host: 'localhost',
       port: 0,
       reusePort: false,
+      flags: ['r', 'n', 'so_reuseaddr'],
     });
     expect(parseBindString('0.0.0.0:80,reuseport')).toMatchObject({ reusePort: true });
   });

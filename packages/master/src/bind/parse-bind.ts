@@ -13,6 +13,8 @@ export type BindAddress =
       readonly port: number;
       /** One SO_REUSEPORT socket per worker slot. */
       readonly reusePort: boolean;
+      /** The flags as given, lowercased (einhorn's `bind` entry shows them in `state`). */
+      readonly flags: readonly string[];
     }
   | { readonly kind: 'unix'; readonly spec: string; readonly path: string };
 
@@ -76,7 +78,7 @@ export function parseBindString(spec: string): BindAddress {
     );
   }
   const reusePort = flags.includes('reuseport') || flags.includes('so_reuseport');
-  return { kind: 'tcp', spec, host, port, reusePort };
+  return { kind: 'tcp', spec, host, port, reusePort, flags };
 }
 
 /**
@@ -98,5 +100,9 @@ export function parseBindSpec(spec: BindSpec): BindAddress {
     host: spec.host,
     port: spec.port,
     reusePort: spec.reusePort === true,
+    flags: [
+      ...(spec.reuseAddr === true ? ['r'] : []),
+      ...(spec.reusePort === true ? ['reuseport'] : []),
+    ],
   };
 }

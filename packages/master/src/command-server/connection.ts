@@ -14,6 +14,7 @@ export type LineOutcome = 'continue' | 'close';
 /** Per-server settings every connection shares. */
 export interface ConnectionSettings {
   readonly maxLineBytes: number;
+  readonly maxBufferedBytes: number;
   readonly maxPendingWriteBytes: number;
   readonly idleTimeoutMs: number;
   readonly emit: (event: CommandServerEvent) => void;
@@ -35,6 +36,17 @@ function tooLongBytes(error: unknown, fallback: number): number {
   return fallback;
 }
 
+/** The lines that were complete before the oversize one, in the same chunk. */
+function linesBefore(error: unknown): string[] {
+  const lines = isEinhornError(error) ? error.details?.['completeLines'] : undefined;
+  return Array.isArray(lines) ? lines.filter((line) => typeof line === 'string') : [];
+}
+
+/** The reply to an oversize line, sent without `request_id` (the line was never parsed) before closing. */
+export function lineTooLongMessage(maxLineBytes: number): string {
+  return `Line too long (ERR_EINHORN_PROTOCOL_LINE_TOO_LONG): expected request lines of at most ${maxLineBytes} bytes, but one exceeded that; send smaller requests. Closing this connection.`;
+}
+
 /**
  * One accepted socket: frames lines, processes them strictly in order (check 17), writes replies
  * in order, and applies the limits that keep a hostile peer from hurting others.
@@ -47,6 +59,10 @@ export class ServerConnection implements CommandConnection {
   readonly #closeListeners = new Set<() => void>();
   #queue: string[] = [];
   #head = 0;
+  /** Bytes of the queued, unprocessed lines. */
+  #queuedBytes = 0;
+  /** Set once a line went over `maxLineBytes`: queued lines are still handled, then the error reply and close. */
+  #tooLong = false;
   #closing = false;
   #peerEnded = false;
   #pausedReading = false;
@@ -76,6 +92,7 @@ export class ServerConnection implements CommandConnection {
       this.#closing = true;
       this.#queue = [];
       this.#head = 0;
+      this.#queuedBytes = 0;
       for (const listener of this.#closeListeners) listener();
       this.#closeListeners.clear();
     });
@@ -111,6 +128,7 @@ export class ServerConnection implements CommandConnection {
     this.#closing = true;
     this.#queue = [];
     this.#head = 0;
+    this.#queuedBytes = 0;
     const socket = this.#socket;
     if (socket.destroyed) return;
     const timer = setTimeout(() => socket.destroy(), CLOSE_FLUSH_TIMEOUT_MS);
@@ -138,7 +156,7 @@ export class ServerConnection implements CommandConnection {
   }
 
   #onData(chunk: Buffer): void {
-    if (this.#closing) return;
+    if (this.#closing || this.#tooLong) return;
     let lines: string[];
     try {
       lines = this.#splitter.push(chunk);
@@ -150,6 +168,11 @@ export class ServerConnection implements CommandConnection {
           connectionId: this.id,
           bytes,
         });
+        this.#tooLong = true;
+        this.#socket.pause();
+        this.#enqueue(linesBefore(error));
+        this.#pump();
+        return;
       } else {
         const failure = error instanceof Error ? error : new Error(String(error));
         this.#settings.emit({
@@ -161,8 +184,15 @@ export class ServerConnection implements CommandConnection {
       this.destroy();
       return;
     }
-    for (const line of lines) this.#queue.push(line);
+    this.#enqueue(lines);
     this.#pump();
+  }
+
+  #enqueue(lines: readonly string[]): void {
+    for (const line of lines) {
+      this.#queue.push(line);
+      this.#queuedBytes += Buffer.byteLength(line);
+    }
   }
 
   #pump(): void {
@@ -180,18 +210,29 @@ export class ServerConnection implements CommandConnection {
       const line = this.#queue[this.#head] ?? '';
       this.#queue[this.#head] = '';
       this.#head += 1;
+      this.#queuedBytes -= Buffer.byteLength(line);
       if (this.#settings.handleLine(line, this) === 'close') this.close();
     }
     if (this.#closing) return;
     if (this.#head === this.#queue.length) {
       this.#queue = [];
       this.#head = 0;
+      this.#queuedBytes = 0;
+      if (this.#tooLong) {
+        this.send(lineTooLongMessage(this.#settings.maxLineBytes), undefined);
+        this.close();
+        return;
+      }
     } else if (this.#head > MAX_QUEUED_LINES) {
       this.#queue = this.#queue.slice(this.#head);
       this.#head = 0;
     }
     const queued = this.#queue.length - this.#head;
-    this.#setReadingPaused(queued >= MAX_QUEUED_LINES);
+    this.#setReadingPaused(
+      this.#tooLong ||
+        queued >= MAX_QUEUED_LINES ||
+        this.#queuedBytes >= this.#settings.maxBufferedBytes,
+    );
     if (queued === 0 && this.#peerEnded) this.close();
   }
 

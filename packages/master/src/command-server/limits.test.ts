@@ -6,6 +6,8 @@ import {
   type FakeDispatcher,
   type Peer,
 } from './harness.test-helpers.ts';
+import { encodeReply } from '@einhorn/core';
+import { lineTooLongMessage } from './connection.ts';
 import { startCommandServer } from './start.ts';
 import type { CommandServer, CommandServerEvent, CommandServerOptions } from './types.ts';
 
@@ -104,14 +106,20 @@ describe('hostile input (P3, P19, check 52)', () => {
     expect(String(reply['message'])).toMatch(/^Unrecognized command: "\uFFFD\("/);
   });
 
-  it('closes only the connection whose line exceeds maxLineBytes, without waiting for its end', async () => {
+  it('check 52: answers a line over maxLineBytes with a typed error, after the lines before it, and closes only that connection without waiting for its end', async () => {
     const { events } = await start({ maxLineBytes: 1024 });
     const other = await peer();
     const big = await peer();
-    big.write('{"command":"help","x":"');
+    big.write('{"command":"louder","id":7}\n{"command":"help","x":"');
     big.write('z'.repeat(4096)); // no LF: refused as soon as the limit is crossed
     await big.closed;
-    expect(big.received()).toBe('');
+    const [first, second, ...rest] = big.received().split('\n');
+    expect(JSON.parse(first ?? '')).toMatchObject({ request_id: 7 });
+    expect(second).toBe(encodeReply(lineTooLongMessage(1024)).trimEnd());
+    expect(rest).toEqual(['']);
+    expect(lineTooLongMessage(1024)).toMatch(
+      /^Line too long \(ERR_EINHORN_PROTOCOL_LINE_TOO_LONG\)/,
+    );
     expect(events).toContainEqual(expect.objectContaining({ type: 'line-too-long' }));
     const event = events.find((e) => e.type === 'line-too-long');
     expect(event !== undefined && 'bytes' in event && event.bytes > 1024).toBe(true);

@@ -17,6 +17,7 @@ const CLOSE_GRACE_MS = 1_000;
 
 interface Limits {
   readonly maxLineBytes: number;
+  readonly maxBufferedBytes: number;
   readonly maxConnections: number;
   readonly maxPendingWriteBytes: number;
   readonly idleTimeoutMs: number;
@@ -58,6 +59,7 @@ function resolveLimits(options: CommandServerOptions): Limits {
     throw invalidOption('dispatch', 'a function', typeof loose.dispatch);
   return {
     maxLineBytes: limit(options, 'maxLineBytes', { fallback: MIB, min: 1 }),
+    maxBufferedBytes: limit(options, 'maxBufferedBytes', { fallback: 256 * 1024, min: 1 }),
     maxConnections: limit(options, 'maxConnections', {
       fallback: 1024,
       min: 1,

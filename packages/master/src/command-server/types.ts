@@ -91,11 +91,21 @@ export interface CommandServerOptions {
   /** Receives every valid request. */
   readonly dispatch: CommandDispatcher;
   /**
-   * Longest accepted request line in bytes, LF excluded. A longer line closes that connection
-   * only (a `line-too-long` event), in time linear in the bytes received.
+   * Longest accepted request line in bytes, LF excluded. A longer line gets one reply without
+   * `request_id`, `Line too long (ERR_EINHORN_PROTOCOL_LINE_TOO_LONG): …`, after the replies to
+   * the lines before it, and then that connection only is closed (a `line-too-long` event); the
+   * check runs in time linear in the bytes received. `createMaster` uses 65536 (64 KiB).
    * @default 1048576 (1 MiB)
    */
   readonly maxLineBytes?: number;
+  /**
+   * Received request bytes a connection may hold unprocessed (complete lines waiting their turn).
+   * Reading from that connection pauses at this bound and resumes as its lines are handled, so a
+   * pipelining peer is slowed down, never dropped. With `maxLineBytes` for a partial line and one
+   * socket read, this bounds the memory a connection's input can take.
+   * @default 262144 (256 KiB)
+   */
+  readonly maxBufferedBytes?: number;
   /**
    * Connections served at once; further ones are closed on accept (a `connection-refused`
    * event) while the others keep being served.

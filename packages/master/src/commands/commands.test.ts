@@ -30,6 +30,7 @@ function fakeContext(overrides: Partial<CommandContext> = {}) {
     pool: new WorkerPool(),
     minWorkers: 1,
     snapshot: () => ({}),
+    stateYaml: () => '---\n:state: {}\n',
     setTarget: (count: number) => {
       state.config.target = count;
       calls.push(`target ${count}`);

@@ -19,8 +19,10 @@ export interface CommandContext {
   readonly pool: WorkerPool;
   readonly acks: AckTracker;
   readonly upgrades: UpgradeController;
-  /** JSON-ready `state` document. */
+  /** JSON-ready `state` document (`"format": "json"`). */
   snapshot(): unknown;
+  /** The `state` document as einhorn writes it: Psych YAML of Symbol-keyed Ruby values. */
+  stateYaml(): string;
   /** Sets the target count (already validated) and wakes the loop. */
   setTarget(count: number): void;
   /** Smallest count `dec`/`set_workers` may go to (reuseport slots), or 1. */
@@ -40,7 +42,7 @@ export interface CommandContext {
 /** The parts of the command context only the master object can provide. */
 export type MasterCommandHooks = Pick<
   CommandContext,
-  'pid' | 'name' | 'minWorkers' | 'snapshot' | 'setTarget' | 'signalAll' | 'die'
+  'pid' | 'name' | 'minWorkers' | 'snapshot' | 'stateYaml' | 'setTarget' | 'signalAll' | 'die'
 >;
 
 /** Assembles the dispatcher's view of a master from its runtime and the master's own hooks. */

@@ -49,7 +49,7 @@ export function createCommandDispatcher(context: CommandContext): CommandDispatc
         request.reply(help());
         return;
       case 'state':
-        request.reply(state(context));
+        request.reply(state(context, command.format));
         return;
       case 'reload':
         request.reply(reload(context));

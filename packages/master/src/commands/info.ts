@@ -14,9 +14,14 @@ export function help(): string {
   return helpMessage();
 }
 
-/** `state`: JSON text of `{state: {...}}`, readable by programs (einhorn dumps Ruby-tagged YAML). */
-export function state(context: CommandContext): string {
-  return JSON.stringify({ state: context.snapshot() }, null, 2);
+/**
+ * `state` (interface.rb:318-320): einhorn's `YAML.dump({state: ...})`, Ruby tags and all, so
+ * einhorn's own tooling reads it; with `"format": "json"` in the request, JSON text of
+ * `{state: {...}}` instead (einhorn ignores the field).
+ */
+export function state(context: CommandContext, format: string | undefined): string {
+  if (format === 'json') return JSON.stringify({ state: context.snapshot() }, null, 2);
+  return context.stateYaml();
 }
 
 /** `quieter` / `louder`: verbosity ±1, clamped to 0..2 (command.rb:621-633). */

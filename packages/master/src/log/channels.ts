@@ -7,6 +7,8 @@ export const MASTER_CHANNELS = {
   workerAck: 'einhorn:master:worker-ack',
   workerExit: 'einhorn:master:worker-exit',
   upgradeDone: 'einhorn:master:upgrade-done',
+  /** A `-b` socket is bound and LISTEN: `{ bind, port, at }`, `at` the bind instant in epoch ms. */
+  listening: 'einhorn:master:listening',
 } as const;
 
 /** Publishes one message if anyone subscribed (cheap otherwise). */
@@ -23,6 +25,9 @@ export const publishAck = (worker: WorkerInfo): void => {
 };
 export const publishExit = (worker: WorkerInfo, exit: WorkerExit): void => {
   publish(MASTER_CHANNELS.workerExit, { worker, exit });
+};
+export const publishListening = (bind: string, port: number, at: number): void => {
+  publish(MASTER_CHANNELS.listening, { bind, port, at });
 };
 export const publishUpgrade = (result: UpgradeResult): void => {
   publish(MASTER_CHANNELS.upgradeDone, { result });

@@ -1,27 +1,24 @@
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { EnvSource } from '@einhorn/core';
+import { defaultPaths } from '@einhorn/core/paths';
 
-/** einhorn's default file locations (interface.rb:106-146). */
+/** einhorn's default file locations (docs/reference/protocol.md, "The command socket"). */
 export interface MasterPaths {
-  /** `$TMPDIR/einhorn[-NAME].sock` */
+  /** `DIR/einhorn[-NAME].sock` */
   readonly socket: string;
-  /** `$TMPDIR/einhorn[-NAME].pid` */
+  /** `DIR/einhorn[-NAME].pid` */
   readonly pidfile: string;
-  /** `$TMPDIR/einhorn[-NAME].lock` */
+  /** `DIR/einhorn[-NAME].lock` */
   readonly lockfile: string;
 }
 
-/** Default socket, pidfile and lockfile paths for `-c NAME`, honouring `$TMPDIR` like Ruby's `Dir.tmpdir`. */
+/**
+ * Default socket, pidfile and lockfile paths for `-c NAME` in Ruby's `Dir.tmpdir` (the first
+ * usable of `$TMPDIR`, `$TMP`, `$TEMP`, `/tmp`), from `@einhorn/core/paths` like the client's.
+ */
 export function defaultMasterPaths(
   name: string | undefined,
   env: EnvSource = process.env,
 ): MasterPaths {
-  const dir = env['TMPDIR'] !== undefined && env['TMPDIR'] !== '' ? env['TMPDIR'] : tmpdir();
-  const base = name === undefined ? 'einhorn' : `einhorn-${name}`;
-  return {
-    socket: join(dir, `${base}.sock`),
-    pidfile: join(dir, `${base}.pid`),
-    lockfile: join(dir, `${base}.lock`),
-  };
+  const { socket, pidfile, lockfile } = defaultPaths({ commandName: name, env });
+  return { socket, pidfile, lockfile };
 }

@@ -36,11 +36,14 @@ export interface RuntimeState {
   respawn: boolean;
   /** Monotonic ms of the last spawn; undefined before the first start. */
   lastSpinupMono: number | undefined;
+  /** The last spawn's start as epoch ms (microsecond fraction): the spawned worker's own start time, as in einhorn. */
+  lastSpinupAt: number | undefined;
   consecutiveDeathsBeforeAck: number;
   /** Whether any worker of the current version has ever ACKed (the circuit breaker spares such versions). */
   versionEverAcked: boolean;
   /** Set by the circuit breaker: this version is no longer spawned. */
-  halted: { readonly version: number; readonly failedStarts: number } | undefined;
+  halted:
+    { readonly version: number; readonly failedStarts: number; readonly at?: number } | undefined;
   /** Epoch ms of the last completed upgrade. */
   lastUpgradedAt: number | undefined;
 }
@@ -52,11 +55,12 @@ export function createRuntimeState(config: RuntimeConfig): RuntimeState {
     version: 0,
     generation: 0,
     upgrading: false,
-    smoothUpgrade: true,
+    smoothUpgrade: false,
     upgradeFromVersion: 0,
     reloading: undefined,
     respawn: true,
     lastSpinupMono: undefined,
+    lastSpinupAt: undefined,
     consecutiveDeathsBeforeAck: 0,
     versionEverAcked: false,
     halted: undefined,

@@ -1,6 +1,7 @@
 import type { WorkerPool, WorkerRecord } from '../supervisor/worker-pool.ts';
 import { toWorkerInfo } from '../supervisor/worker-pool.ts';
 import type { MasterState } from '../types.ts';
+import type { ResolvedMasterOptions } from '../options.ts';
 import type { RuntimeState } from './runtime.ts';
 import { EINHORN_NODE_VERSION } from './version.ts';
 
@@ -10,6 +11,9 @@ export interface SnapshotSources {
   readonly state: RuntimeState;
   readonly pool: WorkerPool;
   readonly boundPorts: readonly number[];
+  /** The master's listening fds, in `-b` order (einhorn's `bind_fds`). */
+  readonly bindFds: readonly number[];
+  readonly options: ResolvedMasterOptions;
   readonly verbosity: number;
   readonly commandSocketPath: string;
 }
@@ -33,8 +37,9 @@ function child(record: WorkerRecord): Record<string, unknown> {
 }
 
 /**
- * The `state` command's document: einhorn's field names (snake_case, `children` keyed by pid),
- * as plain JSON instead of einhorn's Ruby-tagged YAML, plus einhorn-node's own fields.
+ * The `state` command's JSON document (`"format": "json"`): einhorn's field names (snake_case,
+ * `children` keyed by pid) as plain JSON, plus einhorn-node's own fields. The default reply is
+ * einhorn's YAML (`toRubyState`).
  */
 export function toEinhornState(sources: SnapshotSources): Record<string, unknown> {
   const { state, pool } = sources;
@@ -86,6 +91,8 @@ export function toMasterState(sources: SnapshotSources): MasterState {
     workers: sources.pool.all().map(toWorkerInfo),
     respawn: state.respawn,
     consecutiveDeathsBeforeAck: state.consecutiveDeathsBeforeAck,
-    ...(state.halted ? { halted: { ...state.halted } } : {}),
+    ...(state.halted
+      ? { halted: { version: state.halted.version, failedStarts: state.halted.failedStarts } }
+      : {}),
   };
 }

@@ -103,7 +103,7 @@ describe('Supervisor circuit breaker', () => {
       await vi.advanceTimersByTimeAsync(1_000);
     }
     expect(halted).toEqual([0]);
-    expect(state.halted).toEqual({ version: 0, failedStarts: 3 });
+    expect(state.halted).toEqual({ version: 0, failedStarts: 3, at: expect.any(Number) as number });
     expect(spawns).toHaveLength(3);
     await vi.advanceTimersByTimeAsync(60_000);
     expect(spawns).toHaveLength(3);

@@ -117,6 +117,7 @@ export class Supervisor {
     });
     // Measured from the end of spawn(): the next gap can only be longer, never shorter.
     this.state.lastSpinupMono = performance.now();
+    this.state.lastSpinupAt = performance.timeOrigin + (record?.spawnedMono ?? performance.now());
     if (!record) this.#countFailedStart(this.state.version);
   }
 
@@ -180,7 +181,7 @@ export class Supervisor {
     const failed = this.state.consecutiveDeathsBeforeAck;
     if (maxFailedStarts === 0 || failed < maxFailedStarts) return;
     if (version !== this.state.version || this.state.versionEverAcked || this.state.halted) return;
-    this.state.halted = { version, failedStarts: failed };
+    this.state.halted = { version, failedStarts: failed, at: Date.now() };
     this.dispose();
     this.deps.log.error(
       `Circuit breaker: ${failed} workers of version ${version} in a row died before ACKing and none ever ACKed, so version ${version} is no longer spawned. Running workers are kept; fix the program and run "upgrade" to try again.`,

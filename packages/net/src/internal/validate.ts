@@ -62,3 +62,28 @@ export function validateServeOptions(server: Server, options: unknown): void {
     v.fail('fallback', '{ port, host? } with a port in [0, 65535], or { path }');
   v.throwIfInvalid('serve() options');
 }
+
+/** Validates the arguments of `drainWebSockets()`. */
+export function validateWebSocketDrainOptions(
+  server: Server,
+  wss: unknown,
+  options: unknown,
+): void {
+  const v = new OptionsValidator(options);
+  checkServer(v, server, 'drainWebSockets()');
+  const candidate = wss as { on?: unknown; close?: unknown } | null;
+  if (
+    typeof candidate !== 'object' ||
+    candidate === null ||
+    typeof candidate.on !== 'function' ||
+    typeof candidate.close !== 'function'
+  )
+    v.fail('wss', 'a WebSocketServer from ws (an object with on() and close())', wss);
+  v.integer('code', 1000, 4999);
+  v.integer('graceMs', 0, MAX_TIMER_MS);
+  v.func('drainSocket');
+  const reason = v.value('reason');
+  if (reason !== undefined && (typeof reason !== 'string' || Buffer.byteLength(reason) > 123))
+    v.fail('reason', 'a string of at most 123 bytes of UTF-8');
+  v.throwIfInvalid('drainWebSockets() options');
+}

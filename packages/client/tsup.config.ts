@@ -1,0 +1,11 @@
+import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.shared.ts';
+
+export default defineConfig(
+  packageBuild({
+    entry: {
+      index: 'src/index.ts',
+      'shell-cli': 'src/cli/einhornsh-node.ts',
+    },
+  }),
+);
