@@ -16,6 +16,6 @@ export EINHORN_RUBY EINHORN_MASTER_NODE EINHORN_MASTER_CLI PATH RUBYLIB
 cd "$EINHORN_RUBY"
 status=0
 for test in startup pdeathsig upgrading; do
-  ruby "test/integration/$test.rb" || status=1
+  ruby "test/integration/$test.rb" ${EINHORN_TEST_ARGS:-} || status=1
 done
 exit $status
