@@ -146,9 +146,20 @@ describe('systemd-analyze verify', () => {
 
   it.each(['einhorn-node.service', 'einhorn-ruby.service'])('%s is a valid unit', (name) => {
     expect(available, 'systemd-analyze is required in CI (apt-get install systemd)').toBe(true);
-    const unit = join(dir, `myapp-${name.replace('.service', '')}.service`);
+    // The einhorn-node unit requires its socket unit (socket activation): installed as the pair
+    // myapp.service + myapp.socket, as the guide does.
+    const withSocket = name === 'einhorn-node.service';
+    const unit = join(
+      dir,
+      withSocket ? 'myapp.service' : `myapp-${name.replace('.service', '')}.service`,
+    );
     copyFileSync(join(DEPLOY, name), unit);
-    const result = spawnSync('systemd-analyze', ['verify', unit], { encoding: 'utf8' });
+    const units = [unit];
+    if (withSocket) {
+      units.push(join(dir, 'myapp.socket'));
+      copyFileSync(join(DEPLOY, 'einhorn-node.socket'), join(dir, 'myapp.socket'));
+    }
+    const result = spawnSync('systemd-analyze', ['verify', ...units], { encoding: 'utf8' });
     // Executables of the example host (/usr/local/bin/einhorn, /srv/myapp/…) need not exist here.
     const problems = `${result.stdout}${result.stderr}`
       .split('\n')

@@ -19,6 +19,7 @@ import {
   unitDirective,
 } from './support/deploy-files.ts';
 import { getBody, load, run, stateOf } from './support/processes.ts';
+import { startSocketHolder } from './support/socket-holder.ts';
 import { DOC_EXAMPLES, MASTER_CLI, SHELL_BIN } from './support/repo.ts';
 
 const READY = (workers: number): RegExp => new RegExp(`Up to ${workers} / ${workers} manual ACKs`);
@@ -133,6 +134,57 @@ describe('docs/deploy/einhorn-node.service, run by hand', () => {
     expect(unitDirective(unit, 'KillSignal')).toBe('SIGINT');
     await stop(master);
     expect(existsSync(socket)).toBe(false);
+  });
+});
+
+describe('docs/deploy/einhorn-node.socket: socket activation, run by hand', () => {
+  it('a restart of the master under load refuses no connection and fails no request (the socket stays with "systemd")', async () => {
+    const socketUnit = deployFile('einhorn-node.socket');
+    const unit = deployFile('einhorn-node.service');
+    const listen = unitDirective(socketUnit, 'ListenStream');
+    expect(listen).toBe('0.0.0.0:8080');
+    const name = unitDirective(socketUnit, 'FileDescriptorName');
+    const paths = {
+      '/srv/myapp/current/node_modules/@einhorn/master/dist/cli.js': MASTER_CLI,
+      '/srv/myapp/current/dist/server.js': worker,
+      '/run/myapp/': `${dir}/activated-`,
+      '/usr/bin/node': testNode,
+    };
+    const words = splitWords(substitute(unitDirective(unit, 'ExecStart'), paths));
+    expect(words.slice(0, 2)).toEqual([testNode, MASTER_CLI]);
+    expect(words).toContain(listen);
+    // The ListenStream= address, on a free port here; the -b stays the unit's (port 8080), so
+    // it is rewritten to the same port as the socket (einhorn-node checks that they match).
+    const holder = await startSocketHolder(name, unitDirective(unit, 'KillSignal'), (port) =>
+      words.map((word) => (word === listen ? `127.0.0.1:${port}` : word)),
+    );
+    const workers = Number(words[words.indexOf('-n') + 1]);
+    const first = await holder.started(READY(workers));
+    expect(first.output).toMatch(/Adopted 1 listening sockets from systemd \(http\)/);
+    expect(await getBody(holder.port)).toMatch(/^Hello from worker \d+\n$/);
+
+    const traffic = load(holder.port, 4);
+    holder.send({ type: 'restart' });
+    const second = await holder.started(READY(workers));
+    expect(second.pid).not.toBe(first.pid);
+    expect(await getBody(holder.port)).toMatch(/^Hello from worker \d+\n$/);
+    const { ok, failures } = await traffic.stop();
+    // ECONNREFUSED would show here: there is none, and no request failed.
+    expect(failures).toEqual([]);
+    expect(ok).toBeGreaterThan(0);
+    await holder.stop();
+  });
+
+  it('control: without the held socket, the same restart refuses connections', async () => {
+    const master = await startMaster(
+      'bound',
+      ['-b', '127.0.0.1:0', '-m', 'manual', '-n', '1'],
+      [testNode, worker],
+      READY(1),
+    );
+    const [port = 0] = (await stateOf(join(dir, 'bound.sock'))).bound_ports;
+    await stop(master);
+    await expect(getBody(port)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
   });
 });
 

@@ -119,6 +119,7 @@ describe('worker environment', () => {
         EINHORN_FD_3: '42',
         EINHORN_FDS: '7 9',
         EINHORN_MASTER_PID: '1',
+        EINHORN_APP_SETTING: 'blue',
       },
     });
     const [start] = starts(await master.waitForEvents((events) => starts(events).length === 1));
@@ -127,13 +128,18 @@ describe('worker environment', () => {
     expect(env['EINHORN_FD_3']).toBeUndefined();
     expect(env['EINHORN_FDS']).toBe('');
     expect(env['EINHORN_MASTER_PID']).toBe(String(master.pid));
-    expect(Object.keys(env).sort()).toEqual([
+    // (The test runner's own EINHORN_TEST_* variables pass through like EINHORN_APP_SETTING.)
+    const names = Object.keys(env).filter((name) => !name.startsWith('EINHORN_TEST_'));
+    expect(names.sort()).toEqual([
+      'EINHORN_APP_SETTING',
       'EINHORN_CHILD_INDEX',
       'EINHORN_FDS',
       'EINHORN_FD_COUNT',
       'EINHORN_MASTER_PID',
       'EINHORN_SOCK_PATH',
     ]);
+    // The user's own EINHORN_* variables pass through, as in einhorn.
+    expect(env['EINHORN_APP_SETTING']).toBe('blue');
   });
 
   it('argv[0] is the absolute path resolved at start (which)', async () => {

@@ -60,6 +60,8 @@ export interface MasterHandle {
   readonly socketPath: string;
   /** Everything the master wrote to stderr so far. */
   stderr(): string;
+  /** Everything the master (and its workers, which inherit it) wrote to stdout so far. */
+  stdout(): string;
   /** Resolves when the master exits. */
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Resolves with the first stderr match (waits for it). */
@@ -130,7 +132,8 @@ export async function startMaster(options: StartOptions = {}): Promise<MasterHan
   });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  child.stdout.resume();
+  let stdout = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => {
     child.once('exit', (code, signal) => {
       done({ code, signal });
@@ -143,6 +146,7 @@ export async function startMaster(options: StartOptions = {}): Promise<MasterHan
     dir,
     socketPath,
     stderr: () => stderr,
+    stdout: () => stdout,
     exited,
     waitForLog: (pattern) =>
       vi.waitFor(() => {

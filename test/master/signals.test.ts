@@ -57,6 +57,13 @@ describe('master signals', () => {
     const { master, pids } = await ready(2, ['-s', '0.05']);
     master.child.kill('SIGHUP');
     await master.waitForLog(/Starting smooth upgrade from version 0\.\.\./);
+    // Logged as the signal arrives, and the upgrade check of the re-exec command line ran first.
+    const log = master.stderr();
+    const received = log.indexOf('Received SIGHUP: starting a smooth upgrade');
+    const checked = log.indexOf('Checking that einhorn could reload: running ');
+    expect(received).toBeGreaterThanOrEqual(0);
+    expect(checked).toBeGreaterThan(received);
+    expect(log.indexOf('Starting smooth upgrade')).toBeGreaterThan(checked);
     const state = await master.waitForState(
       (s) =>
         s.version === 1 &&

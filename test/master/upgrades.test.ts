@@ -37,7 +37,12 @@ function replayUpgrade(
       if (upgrading) newUnacked.add(Number(match[1]));
       peakLive = Math.max(peakLive, live.size);
       peakUnacked = Math.max(peakUnacked, newUnacked.size);
-    } else if ((match = /^Received a \w+ ACK from (\d+)$/.exec(msg))) {
+    } else if (
+      (match =
+        /^(?:Received a manual ACK from|Worker) (\d+)(?: has been up for [\d.]+s, so we are considering it alive\.)?$/.exec(
+          msg,
+        ))
+    ) {
       if (newUnacked.delete(Number(match[1]))) newAcked.add(Number(match[1]));
     } else if ((match = /^Sending USR2 to \[([\d, ]+)\]$/.exec(msg))) {
       const pids = match[1]!.split(', ').map(Number);
@@ -244,9 +249,9 @@ describe('upgrades', () => {
     const { master } = await manualMaster(1, ['-b', '127.0.0.1:0', '-b', '127.0.0.1:0']);
     const client = await master.client();
     expect((await client.request('reload'))[0]?.message).toBe('Reloading, as commanded');
-    const [reply] = await client.requestMessage({ command: 'state', id: 9, format: 'json' });
-    const state = JSON.parse(reply!.message) as { state: StateDoc };
-    expect(state.state).toMatchObject({ master_pid: master.pid, generation: 1, version: 0 });
+    // The reload first runs the upgrade check of the re-exec command line, then bumps the generation.
+    const state = await master.waitForState((s) => s.generation === 1);
+    expect(state).toMatchObject({ master_pid: master.pid, generation: 1, version: 0 });
     expect((await client.request('upgrade')).at(-1)?.message).toBe('Upgrade done');
     expect((await client.request('inc'))[0]?.message).toBe(
       'Incrementing number of workers from 1 -> 2',

@@ -4,18 +4,18 @@ import { buildCommandContext } from './commands/context.ts';
 import type { CommandContext } from './commands/context.ts';
 import { createCommandDispatcher } from './commands/dispatcher.ts';
 import { MAX_WORKERS } from './commands/worker-count.ts';
-import { launcherConfigFrom } from './spawn/launcher.ts';
-import { which } from './spawn/which.ts';
-import { resolveMasterOptions } from './state/options.ts';
-import type { ResolvedMasterOptions } from './state/options.ts';
-import { openResources, reusePortSlots } from './state/resources.ts';
-import type { MasterResources } from './state/resources.ts';
+import { resolveMasterOptions } from './options.ts';
+import type { ResolvedMasterOptions } from './options.ts';
+import { reusePortSlots } from './resources.ts';
+import type { MasterResources } from './resources.ts';
 import { psychDump } from './psych/dump.ts';
 import { toRubyState } from './state/ruby-snapshot.ts';
 import { toEinhornState, toMasterState } from './state/snapshot.ts';
 import type { SnapshotSources } from './state/snapshot.ts';
-import { createRuntime } from './supervisor/runtime.ts';
-import type { Runtime } from './supervisor/runtime.ts';
+import { createRuntime } from './runtime.ts';
+import type { Runtime } from './runtime.ts';
+import { startUp } from './start-up.ts';
+import type { StartedMaster } from './start-up.ts';
 import { signalWorkers } from './supervisor/signaling.ts';
 import { toWorkerInfo } from './supervisor/worker-pool.ts';
 import type {
@@ -73,26 +73,17 @@ class EinhornMaster extends EventEmitter<MasterEvents> implements Master {
     this.#phase = 'starting';
     const options = this.#options;
     const { log, supervisor } = this.#runtime;
-    let file: string;
-    let resources: MasterResources;
+    let started: StartedMaster;
     try {
-      file = await which(options.command, { env: options.env, cwd: options.cwd });
-      resources = await openResources(options, {
-        dispatch: createCommandDispatcher(this.#context()),
-        log,
-        pid: process.pid,
-      });
+      started = await startUp(options, this.#runtime, createCommandDispatcher(this.#context()));
     } catch (error) {
       this.#phase = 'closed';
       this.#resolveClosed();
       throw error;
     }
+    const { file, resources, launcher } = started;
     this.#resources = resources;
-    const listeners = {
-      slots: reusePortSlots(options),
-      fdsForSlot: (slot: number | undefined) => resources.listeners.fdsForSlot(slot),
-    };
-    this.#runtime.installLauncher(launcherConfigFrom(options, file, listeners), resources.reaper);
+    this.#runtime.installLauncher(launcher, resources.reaper);
     this.#phase = 'running';
     log.info(`Starting einhorn-node master ${process.pid}: ${[file, ...options.args].join(' ')}`);
     if (this.#pendingStop !== undefined || options.signal?.aborted === true) {

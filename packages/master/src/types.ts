@@ -76,12 +76,38 @@ export interface MasterOptions {
   readonly maxUnacked?: number;
   /** Extra workers allowed above `workers` during a smooth upgrade (`--max-upgrade-additional`); live workers never exceed workers + this. @default unlimited */
   readonly maxUpgradeAdditional?: number;
+  /**
+   * systemd socket activation: when `env` has `LISTEN_PID` equal to this process's pid and
+   * `LISTEN_FDS`, adopt the passed listening sockets (fds 3…) instead of binding `bind`. Without
+   * `bind`, every passed socket is taken in order; with `bind`, one passed socket per entry, in
+   * the same order, of the same kind and port. Workers do not see the `LISTEN_*` variables.
+   * @default true
+   */
+  readonly socketActivation?: boolean;
   /** listen() backlog of every socket (`-l`). @default 100 */
   readonly backlog?: number;
-  /** Base environment of workers; every `EINHORN_*` key is removed before the master adds its own. @default process.env */
+  /**
+   * The master's start-up environment: the first generation of workers gets it as is (stale copies
+   * of the master's own `EINHORN_*` variables removed; the user's other `EINHORN_*` variables kept).
+   * @default process.env
+   */
   readonly env?: EnvSource;
-  /** Variables removed from the workers' environment (`--drop-env-var`). @default [] */
+  /**
+   * Variables removed from the environment restored on upgrade (`--drop-env-var`). As in einhorn,
+   * the first generation still has them; workers started by an upgrade (and later) do not.
+   * @default []
+   */
   readonly dropEnv?: readonly string[];
+  /**
+   * einhorn's `--reexec-as`: the command line that would re-exec the master, as argv. When set,
+   * every upgrade (and `reload`) first runs `reexecCommand --upgrade-check -- command args` in the
+   * environment einhorn would restore (start-up environment minus `dropEnv`), refuses the upgrade
+   * if it exits non-zero, and gives the next generation the environment that process reports
+   * (so `['env', 'VAR=b', 'einhorn-node']` gives the next workers `VAR=b`). The master itself is
+   * never replaced. The `einhorn-node` CLI always sets it (default: its own command line).
+   * @default undefined (no check; the next generation gets `env` minus `dropEnv`)
+   */
+  readonly reexecCommand?: readonly string[];
   /** Also set the legacy `EINHORN_FDS` ("3 4") for workers written for einhorn ≤ 0.8. @default true */
   readonly legacyFdsEnv?: boolean;
   /** Working directory of workers. @default process.cwd() */
@@ -96,7 +122,11 @@ export interface MasterOptions {
   readonly lockfilePath?: string;
   /** Give each worker a live connection to the command socket as `EINHORN_SOCK_FD` (`-g`). @default false */
   readonly commandSocketAsFd?: boolean;
-  /** Make sure workers get `shutdownSignal` when the master dies, even by SIGKILL (`-k`). @default false */
+  /**
+   * Make sure workers get `shutdownSignal` when the master dies, even by SIGKILL (`-k`): a reaper
+   * process signals them, and where util-linux `setpriv --pdeathsig` works each worker is exec'd
+   * through it so the kernel sends SIGUSR2 as well (einhorn's `PR_SET_PDEATHSIG`). @default false
+   */
   readonly killWorkersOnExit?: boolean;
   /** SIGKILL an ACKed worker whose last `worker:ping` is older than this; only workers that ping are watched; 0 off. @default 0 */
   readonly pingTimeoutMs?: number;

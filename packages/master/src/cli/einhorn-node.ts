@@ -8,6 +8,7 @@ import { EINHORN_NODE_VERSION } from '../state/version.ts';
 import type { MasterLogEntry } from '../types.ts';
 import { parseCli } from './options.ts';
 import type { CliOptions } from './options.ts';
+import { runUpgradeCheckMode } from './upgrade-check.ts';
 import { usage } from './usage.ts';
 
 function describe(error: unknown): string {
@@ -36,6 +37,12 @@ async function run(options: CliOptions): Promise<number> {
       : { maxUpgradeAdditional: options.maxUpgradeAdditional }),
     backlog: options.backlog,
     dropEnv: options.dropEnv,
+    // einhorn's default is its own $0; ours is this very process's command line.
+    reexecCommand: options.reexecAs ?? [
+      process.execPath,
+      ...process.execArgv,
+      ...(process.argv[1] === undefined ? [] : [process.argv[1]]),
+    ],
     ...(options.name === undefined ? {} : { name: options.name }),
     commandSocketPath: options.socketPath ?? paths.socket,
     pidfilePath: options.pidfile ?? paths.pidfile,
@@ -56,12 +63,7 @@ async function run(options: CliOptions): Promise<number> {
       exitCode = 1;
     },
   });
-  for (const ignored of options.ignored)
-    write({
-      level: 'info',
-      message: `Ignoring ${ignored}: einhorn-node never re-execs itself.`,
-      time: new Date(),
-    });
+  for (const message of options.ignored) write({ level: 'error', message, time: new Date() });
   try {
     await master.start();
   } catch (error) {
@@ -85,6 +87,18 @@ async function main(argv: readonly string[]): Promise<number> {
   if (action.kind === 'help') {
     process.stdout.write(usage());
     return 0;
+  }
+  if (action.kind === 'usage') {
+    // einhorn: usage on stdout and exit 1 when there is no program to run.
+    process.stdout.write(usage());
+    if (action.reason !== undefined) process.stderr.write(`einhorn-node: ${action.reason}\n`);
+    return 1;
+  }
+  if (action.kind === 'upgrade-check') {
+    const format = logFormatter('text');
+    return runUpgradeCheckMode(process.env, (message) => {
+      process.stderr.write(format({ level: 'info', message, time: new Date() }, process.pid));
+    });
   }
   if (action.kind === 'version') {
     process.stdout.write(`${EINHORN_NODE_VERSION}\n`);

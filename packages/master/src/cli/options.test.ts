@@ -126,8 +126,6 @@ describe('parseCli', () => {
     expect(failure(['-s', '0', 'app'])).toMatch(/--seconds must be greater than 0/);
     expect(failure(['-m', 'auto', 'app'])).toMatch(/Invalid ack-mode "auto"/);
     expect(failure(['--graceful-signal', 'NOPE', 'app'])).toMatch(/unknown signal/);
-    expect(failure(['-n', '2'])).toMatch(/No program to run/);
-    expect(failure(['-p', 'x.rb', 'app'])).toMatch(/-p preloads Ruby code/);
     expect(failure(['-g=1', 'app'])).toMatch(/Unknown option -=/);
     expect(failure(['--kill-children-on-exit=yes', 'app'])).toMatch(/takes no value/);
   });
@@ -138,7 +136,32 @@ describe('parseCli', () => {
     );
   });
 
-  it('accepts --reexec-as but reports it as ignored', () => {
-    expect(run(['--reexec-as', 'einhorn', 'app']).ignored).toEqual(['--reexec-as einhorn']);
+  it('answers usage (stdout, exit 1 in the CLI) with no arguments or no program, as einhorn', () => {
+    expect(parseCli([])).toEqual({ kind: 'usage', reason: undefined });
+    expect(parseCli(['-n', '2'])).toMatchObject({
+      kind: 'usage',
+      reason: expect.stringMatching(/No program to run/) as unknown,
+    });
+  });
+
+  it('answers --upgrade-check before anything else, as einhorn exits 0 there', () => {
+    expect(parseCli(['--upgrade-check'])).toEqual({ kind: 'upgrade-check' });
+    expect(parseCli(['--upgrade-check', '--', 'node', 'app.js'])).toEqual({
+      kind: 'upgrade-check',
+    });
+  });
+
+  it('shell-splits --reexec-as (the last one wins, like optparse)', () => {
+    expect(run(['app']).reexecAs).toBeUndefined();
+    expect(
+      run(['--reexec-as=einhorn', "--reexec-as=env VAR='a b' einhorn-node", 'app']).reexecAs,
+    ).toEqual(['env', 'VAR=a b', 'einhorn-node']);
+    expect(failure(["--reexec-as=env 'x", 'app'])).toMatch(/unmatched quote/);
+  });
+
+  it("accepts -p PATH with a warning: workers are always exec'd", () => {
+    const options = run(['-p', 'x.rb', 'app']);
+    expect(options.command).toBe('app');
+    expect(options.ignored).toEqual([expect.stringMatching(/^Ignoring -p x\.rb: preloading/)]);
   });
 });

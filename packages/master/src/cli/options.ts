@@ -1,12 +1,17 @@
 import { z } from 'zod';
 import { EinhornError } from '@einhorn/core';
 import { parseBindString } from '../bind/parse-bind.ts';
-import { isSignalName } from '../state/options.ts';
+import { isSignalName } from '../options.ts';
 import { defineCliFlags, scanArgv } from './scan-argv.ts';
+import { shellSplit } from './shell-split.ts';
 
 /** What `einhorn-node` was asked to do. */
 export type CliAction =
   | { readonly kind: 'help' }
+  /** No program: einhorn prints its usage on stdout and exits 1. */
+  | { readonly kind: 'usage'; readonly reason: string | undefined }
+  /** `--upgrade-check`: einhorn's re-exec pre-flight; exits 0. */
+  | { readonly kind: 'upgrade-check' }
   | { readonly kind: 'version' }
   | { readonly kind: 'run'; readonly options: CliOptions };
 
@@ -32,11 +37,13 @@ export interface CliOptions {
   readonly maxUnacked: number | undefined;
   readonly maxUpgradeAdditional: number | undefined;
   readonly dropEnv: readonly string[];
+  /** `--reexec-as`, shell-split; undefined = einhorn-node's own command line. */
+  readonly reexecAs: readonly string[] | undefined;
   readonly gracefulSignal: NodeJS.Signals;
   readonly logFormat: 'text' | 'json';
   readonly pingTimeoutMs: number;
   readonly maxFailedStarts: number;
-  /** Options accepted for compatibility but without effect (logged at start). */
+  /** Warnings about options accepted for compatibility but without effect (logged at start). */
   readonly ignored: readonly string[];
 }
 
@@ -106,6 +113,18 @@ function parseAck(mode: string, timeoutSeconds: number): CliOptions['ack'] {
   return { mode: 'timer', afterMs: parsed.data * 1000 };
 }
 
+function parseReexecAs(value: string | undefined): readonly string[] | undefined {
+  if (value === undefined) return undefined;
+  let words: string[];
+  try {
+    words = shellSplit(value);
+  } catch (error) {
+    throw invalid(`Invalid --reexec-as ${JSON.stringify(value)}: unmatched quote`, error);
+  }
+  if (words.length === 0) throw invalid('Invalid --reexec-as "": expected a command line');
+  return words;
+}
+
 /**
  * Parses `einhorn-node [options] [--] PROGRAM [ARGS...]` with einhorn's option syntax:
  * options stop at `--` or at the first non-option word (optparse `order!`), `-b` repeats in order,
@@ -113,7 +132,9 @@ function parseAck(mode: string, timeoutSeconds: number): CliOptions['ack'] {
  * @throws EinhornError ERR_EINHORN_INVALID_OPTIONS; EinhornMasterError ERR_EINHORN_BIND_INVALID
  */
 export function parseCli(argv: readonly string[]): CliAction {
+  if (argv.length === 0) return { kind: 'usage', reason: undefined };
   const scanned = scanArgv(argv, defineCliFlags());
+  if (scanned.flags.has('upgradeCheck')) return { kind: 'upgrade-check' };
   if (scanned.error !== undefined) throw invalid(scanned.error);
   const { values, flags, rest } = scanned;
   if (flags.has('help')) return { kind: 'help' };
@@ -128,9 +149,11 @@ export function parseCli(argv: readonly string[]): CliAction {
   }
   const [command, ...args] = rest;
   if (command === undefined)
-    throw invalid(
-      'No program to run: put the worker command after the options, e.g. einhorn-node -n 2 -- node server.js',
-    );
+    return {
+      kind: 'usage',
+      reason:
+        'No program to run: put the worker command after the options, e.g. einhorn-node -n 2 -- node server.js',
+    };
   const data = result.data;
   for (const spec of data.bind) parseBindString(spec);
   return {
@@ -157,11 +180,17 @@ export function parseCli(argv: readonly string[]): CliAction {
       maxUnacked: data.maxUnacked,
       maxUpgradeAdditional: data.maxUpgradeAdditional,
       dropEnv: values.multi['dropEnvVar'] ?? [],
+      reexecAs: parseReexecAs(values.multi['reexecAs']?.at(-1)),
       gracefulSignal: data.gracefulSignal,
       logFormat: data.logFormat,
       pingTimeoutMs: data.pingTimeout * 1000,
       maxFailedStarts: data.maxFailedStarts,
-      ignored: values.multi['reexecAs']?.map((value) => `--reexec-as ${value}`) ?? [],
+      ignored:
+        values.single['preload'] === undefined
+          ? []
+          : [
+              `Ignoring -p ${values.single['preload']}: preloading is a Ruby einhorn feature; einhorn-node always execs the program.`,
+            ],
     },
   };
 }

@@ -38,13 +38,7 @@ export function defineCliFlags(): readonly CliFlag[] {
     { key: 'logFormat', long: 'log-format', value: 'single' },
     { key: 'pingTimeout', long: 'ping-timeout', value: 'single' },
     { key: 'maxFailedStarts', long: 'max-failed-starts', value: 'single' },
-    {
-      key: 'preload',
-      short: 'p',
-      long: 'preload',
-      value: 'single',
-      unsupported: 'preloads Ruby code into the master; einhorn-node always execs the program',
-    },
+    { key: 'preload', short: 'p', long: 'preload', value: 'single' },
     {
       key: 'nice',
       long: 'nice',
@@ -58,11 +52,7 @@ export function defineCliFlags(): readonly CliFlag[] {
       value: 'single',
       unsupported: 'is internal to the Ruby einhorn re-exec; einhorn-node never re-execs',
     },
-    {
-      key: 'upgradeCheck',
-      long: 'upgrade-check',
-      unsupported: 'is internal to the Ruby einhorn re-exec; einhorn-node never re-execs',
-    },
+    { key: 'upgradeCheck', long: 'upgrade-check' },
   ];
 }
 

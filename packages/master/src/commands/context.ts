@@ -1,9 +1,13 @@
 import type { LogBus } from '../log/log-bus.ts';
 import type { RuntimeState } from '../state/runtime.ts';
 import type { AckTracker } from '../supervisor/acks.ts';
-import type { Runtime } from '../supervisor/runtime.ts';
+import type { Runtime } from '../runtime.ts';
 import type { WorkerPool } from '../supervisor/worker-pool.ts';
-import type { UpgradeController, UpgradeMode } from '../upgrade/upgrade-controller.ts';
+import type {
+  UpgradeController,
+  UpgradeMode,
+  UpgradeWaiter,
+} from '../upgrade/upgrade-controller.ts';
 
 /** What the command dispatcher may read and do; implemented by the master. */
 export interface CommandContext {
@@ -25,11 +29,11 @@ export interface CommandContext {
   readonly minWorkers: number;
   /** Sends `signal` to every worker; recorded signals count for culling and the kill timeout. */
   signalAll(signal: NodeJS.Signals, record: boolean): void;
-  /** Starts an upgrade (the caller checked `upgrades.refusal()`). */
-  upgrade(mode: UpgradeMode): void;
+  /** Requests an upgrade; `waiter` hears how it ends, also when it cannot start. */
+  upgrade(mode: UpgradeMode, waiter?: UpgradeWaiter): void;
   /** `die`: signal every worker, stop respawning, stop once they are gone. */
   die(signal: NodeJS.Signals): void;
-  /** `reload`: bumps the generation; the master never re-execs. */
+  /** `reload`: checks and adopts the next generation's environment; the master never re-execs. */
   reload(): void;
   /** Re-applies settings changed by `config` (timers, loop). */
   configChanged(): void;
@@ -51,14 +55,17 @@ export function buildCommandContext(runtime: Runtime, hooks: MasterCommandHooks)
     pool,
     acks,
     upgrades,
-    upgrade: (mode) => {
-      upgrades.start(mode);
+    upgrade: (mode, waiter) => {
+      upgrades.request(mode, waiter);
     },
     reload: () => {
-      state.generation++;
-      log.info(
-        `Reload requested: einhorn-node keeps its pid, sockets and workers; generation is now ${state.generation}.`,
-      );
+      void upgrades.reload().then((outcome) => {
+        if (outcome.ok)
+          log.info(
+            `Reloaded: einhorn-node keeps its pid, sockets and workers; new workers get the next generation's environment; generation is now ${state.generation}.`,
+          );
+        else log.error(outcome.reason);
+      });
     },
     configChanged: () => {
       supervisor.wake();

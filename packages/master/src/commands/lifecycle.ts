@@ -39,20 +39,23 @@ export function upgrade(context: CommandContext, request: CommandRequest, mode: 
       request.reply(entry.message, { wait: true });
     }),
   );
+  let open = true;
   cleanups.push(
-    context.upgrades.wait({
-      done: () => {
-        end();
-        request.reply('Upgrade done');
-      },
-      failed: (reason) => {
-        end();
-        request.reply(reason);
-      },
+    request.connection.onClose(() => {
+      open = false;
+      end();
     }),
   );
-  cleanups.push(request.connection.onClose(end));
-  context.upgrade(mode);
+  context.upgrade(mode, {
+    done: () => {
+      end();
+      if (open) request.reply('Upgrade done');
+    },
+    failed: (reason) => {
+      end();
+      if (open) request.reply(reason);
+    },
+  });
 }
 
 /** `reload`: nothing to re-exec in einhorn-node; the pid, sockets and workers stay, the generation goes up. */

@@ -19,7 +19,9 @@ export interface BoundHandle {
 
 /** `createServerHandle(address, port, addressType, fd, flags)` in lib/net.js. */
 type CreateServerHandle = (
-  ...args: [address: string, port: number, addressType: number, fd: undefined, flags: number]
+  ...args:
+    | [address: string, port: number, addressType: number, fd: undefined, flags: number]
+    | [address: null, port: null, addressType: null, fd: number, flags: number]
 ) => BoundHandle | number;
 
 /** libuv's `UV_TCP_REUSEPORT` bind flag (uv.h; stable since libuv 1.49). */
@@ -57,6 +59,15 @@ export function createBoundHandle(
     );
   }
   return result;
+}
+
+/**
+ * Wraps an inherited socket fd (systemd socket activation) in a TCP or Pipe handle without
+ * listening or polling, as `createServerHandle` does for `listen({ fd })`. Returns the handle or a
+ * negative errno (EINVAL for an fd that is not a stream socket).
+ */
+export function openInheritedHandle(fd: number): BoundHandle | number {
+  return internalCreate()(null, null, null, fd, 0);
 }
 
 /** Reads the bound port of a TCP handle (0 for a UNIX socket). */

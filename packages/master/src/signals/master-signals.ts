@@ -46,27 +46,39 @@ export function handleMasterSignals(master: Master, options: MasterSignalOptions
       log('error', error instanceof Error ? error.message : String(error));
     }
   };
+  const received = (signal: NodeJS.Signals, action: string): void => {
+    log('info', `Received ${signal}: ${action}`);
+  };
+  const stopGracefully = (signal: NodeJS.Signals): void => {
+    received(signal, 'stopping; workers get the graceful signal; exiting once they are gone.');
+    swallow(master.stop());
+  };
   const handlers: Partial<Record<NodeJS.Signals, () => void>> = {
     SIGINT: () => {
-      swallow(master.stop());
+      stopGracefully('SIGINT');
     },
     SIGUSR2: () => {
-      swallow(master.stop());
+      stopGracefully('SIGUSR2');
     },
     SIGTERM: () => {
+      received('SIGTERM', 'stopping; workers get SIGTERM; exiting once they are gone.');
       swallow(master.stop({ signal: 'SIGTERM' }));
     },
     SIGQUIT: () => {
+      received('SIGQUIT', 'workers get SIGQUIT; exiting now without waiting for them.');
       options.onQuit?.();
       swallow(master.stop({ signal: 'SIGQUIT', wait: false }));
     },
     SIGHUP: () => {
+      received('SIGHUP', 'starting a smooth upgrade, as the "upgrade" command does.');
       swallow(master.upgrade({ mode: 'smooth' }));
     },
     SIGTTIN: () => {
+      received('SIGTTIN', 'one worker more.');
       resize(1);
     },
     SIGTTOU: () => {
+      received('SIGTTOU', 'one worker less.');
       resize(-1);
     },
     SIGUSR1: () => {

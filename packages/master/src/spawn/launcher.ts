@@ -4,7 +4,7 @@ import type { Socket } from 'node:net';
 import { EinhornMasterError } from '@einhorn/core';
 import type { EnvSource } from '@einhorn/core';
 import type { LogBus } from '../log/log-bus.ts';
-import type { ResolvedMasterOptions } from '../state/options.ts';
+import type { ResolvedMasterOptions } from '../options.ts';
 import type { WorkerPool, WorkerRecord } from '../supervisor/worker-pool.ts';
 import type { WorkerExit } from '../types.ts';
 import { childFdLayout, spawnWorkerProcess } from './spawn-worker.ts';
@@ -16,8 +16,10 @@ export interface LauncherConfig {
   readonly file: string;
   readonly args: readonly string[];
   readonly cwd: string;
-  readonly baseEnv: EnvSource;
-  readonly dropEnv: readonly string[];
+  /** The environment of the current generation (read at every spawn). */
+  readonly env: () => EnvSource;
+  /** `setpriv` for the kernel parent-death signal (`-k`), when available. */
+  readonly pdeathsig: { readonly helper: string; readonly signal: NodeJS.Signals } | undefined;
   readonly legacyFds: boolean;
   readonly masterPid: number;
   readonly sockPath: string;
@@ -32,14 +34,22 @@ export interface LauncherConfig {
 export function launcherConfigFrom(
   options: ResolvedMasterOptions,
   file: string,
-  listeners: { readonly slots: number; fdsForSlot(slot: number | undefined): number[] },
+  extra: {
+    readonly listeners: { readonly slots: number; fdsForSlot(slot: number | undefined): number[] };
+    readonly env: () => EnvSource;
+    readonly pdeathsigHelper: string | undefined;
+  },
 ): LauncherConfig {
+  const { listeners } = extra;
   return {
     file,
     args: options.args,
     cwd: options.cwd,
-    baseEnv: options.env,
-    dropEnv: options.dropEnv,
+    env: extra.env,
+    pdeathsig:
+      extra.pdeathsigHelper === undefined
+        ? undefined
+        : { helper: extra.pdeathsigHelper, signal: options.shutdownSignal },
     legacyFds: options.legacyFdsEnv,
     masterPid: process.pid,
     sockPath: options.commandSocketPath,
@@ -82,8 +92,7 @@ export function createLauncher(
     const listenerFds = config.fdsForSlot(slot);
     const layout = childFdLayout(listenerFds.length, config.commandSocketAsFd);
     const env = buildWorkerEnv({
-      base: config.baseEnv,
-      drop: config.dropEnv,
+      base: config.env(),
       masterPid: config.masterPid,
       sockPath: config.sockPath,
       fds: layout.fds,
@@ -101,6 +110,7 @@ export function createLauncher(
         env,
         listenerFds,
         ...(socket ? { commandSocket: socket } : {}),
+        ...(config.pdeathsig ? { pdeathsig: config.pdeathsig } : {}),
       });
     } catch (error) {
       deps.hooks.failed(spawnError(config.file, error));

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess, StdioOptions } from 'node:child_process';
 import type { Socket } from 'node:net';
+import { withPdeathsig } from './pdeathsig.ts';
 
 /** Everything needed to start one worker process. */
 export interface SpawnWorkerInput {
@@ -13,6 +14,8 @@ export interface SpawnWorkerInput {
   readonly listenerFds: readonly number[];
   /** A connected command-socket client (`-g`), passed as the next fd. */
   readonly commandSocket?: Socket;
+  /** `setpriv` to exec the worker through (`-k`), and the parent-death signal to set. */
+  readonly pdeathsig?: { readonly helper: string; readonly signal: NodeJS.Signals };
 }
 
 /** Child fd numbers a worker receives for its listeners (and the `-g` socket after them). */
@@ -32,8 +35,10 @@ export function childFdLayout(
 export function spawnWorkerProcess(input: SpawnWorkerInput): ChildProcess {
   const stdio: StdioOptions = ['inherit', 'inherit', 'inherit', ...input.listenerFds];
   if (input.commandSocket) stdio.push(input.commandSocket);
-  return spawn(input.file, [...input.args], {
-    argv0: input.file,
+  const run = withPdeathsig(input.pdeathsig, input.file, input.args);
+  // Through setpriv the worker's argv[0] is still `file`: setpriv execs argv after `--` as is.
+  return spawn(run.file, [...run.args], {
+    argv0: run.file,
     cwd: input.cwd,
     env: input.env,
     stdio,

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { childFdLayout } from './spawn-worker.ts';
-import { buildWorkerEnv } from './worker-env.ts';
+import { buildWorkerEnv, isMasterVariable } from './worker-env.ts';
 
 describe('buildWorkerEnv (einhorn 1.1 worker environment)', () => {
-  it('sets exactly einhorn 1.1 variables on a copy without stale EINHORN_* (P13, check 57)', () => {
+  it('sets exactly einhorn 1.1 variables and drops stale copies of them (P13, check 57)', () => {
     const env = buildWorkerEnv({
       base: { PATH: '/bin', EINHORN_SOCK_FD: '99', EINHORN_FD_3: '42', SECRET: 'x' },
-      drop: ['SECRET'],
       masterPid: 10,
       sockPath: 'rel.sock',
       fds: [3, 4],
@@ -15,6 +14,7 @@ describe('buildWorkerEnv (einhorn 1.1 worker environment)', () => {
     });
     expect(env).toEqual({
       PATH: '/bin',
+      SECRET: 'x',
       EINHORN_MASTER_PID: '10',
       EINHORN_SOCK_PATH: 'rel.sock',
       EINHORN_FD_COUNT: '2',
@@ -24,12 +24,25 @@ describe('buildWorkerEnv (einhorn 1.1 worker environment)', () => {
     });
   });
 
+  it("passes the user's own EINHORN_* variables through, as einhorn does", () => {
+    const env = buildWorkerEnv({
+      base: { EINHORN_APP_MODE: 'blue', EINHORN_FD_COUNTER: 'mine' },
+      masterPid: 1,
+      sockPath: '/s',
+      fds: [],
+      childIndex: 0,
+      legacyFds: false,
+    });
+    expect(env).toMatchObject({ EINHORN_APP_MODE: 'blue', EINHORN_FD_COUNTER: 'mine' });
+    expect(isMasterVariable('EINHORN_FD_12')).toBe(true);
+    expect(isMasterVariable('EINHORN_FD_X')).toBe(false);
+  });
+
   it('adds EINHORN_SOCK_FD with -g and the legacy EINHORN_FDS when asked', () => {
     const layout = childFdLayout(1, true);
     expect(layout).toEqual({ fds: [3], sockFd: 4 });
     const env = buildWorkerEnv({
       base: {},
-      drop: [],
       masterPid: 1,
       sockPath: '/s',
       fds: layout.fds,
@@ -41,7 +54,6 @@ describe('buildWorkerEnv (einhorn 1.1 worker environment)', () => {
     expect(
       buildWorkerEnv({
         base: {},
-        drop: [],
         masterPid: 1,
         sockPath: '/s',
         fds: [],

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { psychDump } from '../psych/dump.ts';
 import { poolOf, record } from '../supervisor/test-records.test-helpers.ts';
-import { resolveMasterOptions } from './options.ts';
+import { resolveMasterOptions } from '../options.ts';
 import { toRubyState } from './ruby-snapshot.ts';
 import { createRuntimeState, runtimeConfigFrom } from './runtime.ts';
 

@@ -1,4 +1,4 @@
-import type { ResolvedAck } from './options.ts';
+import type { ResolvedAck } from '../options.ts';
 
 /** Settings that `config`, `inc`, `dec` and `set_workers` may change at run time. */
 export interface RuntimeConfig {
@@ -27,6 +27,11 @@ export interface RuntimeState {
   smoothUpgrade: boolean;
   /** Version the running upgrade started from. */
   upgradeFromVersion: number;
+  /**
+   * Set while an upgrade (`'upgrade'`, einhorn's `reloading_for_upgrade`) or a `reload` prepares
+   * the next generation; nothing is spawned meanwhile, as nothing is while einhorn re-execs.
+   */
+  reloading: 'upgrade' | 'reload' | undefined;
   /** False once stopping: nothing is respawned and upgrades are refused. */
   respawn: boolean;
   /** Monotonic ms of the last spawn; undefined before the first start. */
@@ -52,6 +57,7 @@ export function createRuntimeState(config: RuntimeConfig): RuntimeState {
     upgrading: false,
     smoothUpgrade: false,
     upgradeFromVersion: 0,
+    reloading: undefined,
     respawn: true,
     lastSpinupMono: undefined,
     lastSpinupAt: undefined,

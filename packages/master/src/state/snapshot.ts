@@ -1,7 +1,7 @@
 import type { WorkerPool, WorkerRecord } from '../supervisor/worker-pool.ts';
 import { toWorkerInfo } from '../supervisor/worker-pool.ts';
 import type { MasterState } from '../types.ts';
-import type { ResolvedMasterOptions } from './options.ts';
+import type { ResolvedMasterOptions } from '../options.ts';
 import type { RuntimeState } from './runtime.ts';
 import { EINHORN_NODE_VERSION } from './version.ts';
 

@@ -63,6 +63,7 @@ export class Supervisor {
 
   replenish(): void {
     if (!this.state.respawn || this.state.halted?.version === this.state.version) return;
+    if (this.state.reloading !== undefined) return;
     if (this.state.lastSpinupMono === undefined) this.replenishImmediately();
     else this.#replenishGradually();
   }
@@ -198,7 +199,14 @@ export class Supervisor {
     if (record.version === this.state.version) this.state.versionEverAcked = true;
     const extra =
       streak > 0 ? `, breaking the streak of ${streak} consecutive unacked process deaths` : '';
-    this.deps.log.debug(`Received a ${kind} ACK from ${record.pid}`);
+    if (kind === 'manual') this.deps.log.info(`Received a manual ACK from ${record.pid}`);
+    else {
+      const seconds =
+        this.state.config.ack.mode === 'timer' ? this.state.config.ack.afterMs / 1000 : 0;
+      this.deps.log.info(
+        `Worker ${record.pid} has been up for ${seconds}s, so we are considering it alive.`,
+      );
+    }
     this.deps.log.info(
       `Up to ${this.pool.ackCount(this.state.version)} / ${this.state.config.target} ${kind} ACKs${extra}`,
     );

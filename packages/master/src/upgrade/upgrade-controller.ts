@@ -5,6 +5,7 @@ import { EINHORN_NODE_VERSION } from '../state/version.ts';
 import type { Supervisor } from '../supervisor/supervisor.ts';
 import type { WorkerPool } from '../supervisor/worker-pool.ts';
 import type { UpgradeResult } from '../types.ts';
+import type { PreparedGeneration } from './next-generation.ts';
 
 /** `smooth` (einhorn's `upgrade`) or `fleet` (`upgrade_fleet`). */
 export type UpgradeMode = 'smooth' | 'fleet';
@@ -19,11 +20,14 @@ export interface UpgradeWaiter {
 export type UpgradeRefusal = string | undefined;
 
 /**
- * einhorn's `upgrade_workers` (command.rb:446-468) without the re-exec: the master keeps its pid,
- * bumps `version`, and spawns the same command again (new code on disk) as the new version.
+ * einhorn's reload + `upgrade_workers` (command.rb:219-269, 446-468) without replacing the
+ * master: each request first prepares the next generation (the upgrade check of the re-exec
+ * command line and the environment einhorn's re-exec would have), then the master keeps its pid,
+ * bumps `version` and `generation`, and spawns the same command again (new code on disk).
  */
 export class UpgradeController {
   readonly #waiters = new Set<UpgradeWaiter>();
+  #queue: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly state: RuntimeState,
@@ -32,8 +36,59 @@ export class UpgradeController {
       readonly supervisor: Supervisor;
       readonly log: LogBus;
       readonly finished?: (result: UpgradeResult) => void;
+      /** Prepares the next generation; by default there is nothing to check. */
+      readonly prepare?: () => Promise<PreparedGeneration>;
     },
   ) {}
+
+  /**
+   * Requests an upgrade: prepares the next generation (requests run one after another), then
+   * starts the upgrade and registers `waiter`; when preparing fails or the master started stopping
+   * meanwhile, only `waiter` is told (unlike einhorn, whose client waits forever).
+   */
+  request(mode: UpgradeMode, waiter?: UpgradeWaiter): void {
+    this.#queue = this.#queue.then(async () => {
+      const outcome = await this.#prepare('upgrade');
+      const refusal = this.refusal();
+      if (refusal !== undefined || !outcome.ok) {
+        waiter?.failed(refusal ?? (outcome.ok ? '' : outcome.reason));
+        return;
+      }
+      outcome.commit();
+      this.state.generation++;
+      if (waiter) this.#waiters.add(waiter);
+      this.start(mode);
+    });
+  }
+
+  /** `reload`: prepares and commits the next generation without touching the workers. */
+  reload(): Promise<PreparedGeneration> {
+    const result = this.#queue.then(async () => {
+      const outcome = await this.#prepare('reload');
+      if (outcome.ok && this.refusal() === undefined) {
+        outcome.commit();
+        this.state.generation++;
+      }
+      return outcome;
+    });
+    this.#queue = result.then(() => undefined);
+    return result;
+  }
+
+  async #prepare(kind: 'upgrade' | 'reload'): Promise<PreparedGeneration> {
+    const refusal = this.refusal();
+    if (refusal !== undefined) return { ok: false, reason: refusal };
+    this.state.reloading = kind;
+    try {
+      return (await this.deps.prepare?.()) ?? { ok: true, commit: () => undefined };
+    } catch (error) {
+      return { ok: false, reason: `Upgrade aborted: ${String(error)}` };
+    } finally {
+      this.state.reloading = undefined;
+      // Spawning was paused meanwhile; catch up (start() wakes the loop again, harmlessly).
+      this.deps.supervisor.wake();
+    }
+  }
 
   /** The final reply for a refused upgrade (fixes P4: the client always gets one). */
   refusal(): UpgradeRefusal {
@@ -46,7 +101,7 @@ export class UpgradeController {
     return () => this.#waiters.delete(waiter);
   }
 
-  /** Starts (or restarts, bumping the version again) an upgrade. Call only when `refusal()` is undefined. */
+  /** Starts (or restarts, bumping the version again) an upgrade at once; use `request()`. */
   start(mode: UpgradeMode): void {
     const { state } = this;
     if (state.upgrading) {
@@ -77,13 +132,12 @@ export class UpgradeController {
     if (refusal !== undefined)
       return Promise.reject(new EinhornMasterError('ERR_EINHORN_UPGRADE_FAILED', `${refusal}.`));
     return new Promise((resolve, reject) => {
-      this.wait({
+      this.request(mode, {
         done: resolve,
         failed: (reason) => {
           reject(new EinhornMasterError('ERR_EINHORN_UPGRADE_FAILED', reason));
         },
       });
-      this.start(mode);
     });
   }
 

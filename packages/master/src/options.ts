@@ -2,11 +2,11 @@ import { availableParallelism, constants as osConstants } from 'node:os';
 import { z } from 'zod';
 import { EinhornError } from '@einhorn/core';
 import type { EnvSource } from '@einhorn/core';
-import { parseBindSpec } from '../bind/parse-bind.ts';
-import type { BindAddress } from '../bind/parse-bind.ts';
-import type { Verbosity } from '../log/log-bus.ts';
-import type { MasterLogger, MasterOptions } from '../types.ts';
-import { defaultMasterPaths } from './paths.ts';
+import { parseBindSpec } from './bind/parse-bind.ts';
+import type { BindAddress } from './bind/parse-bind.ts';
+import type { Verbosity } from './log/log-bus.ts';
+import type { MasterLogger, MasterOptions } from './types.ts';
+import { defaultMasterPaths } from './state/paths.ts';
 
 /** An ACK mode with its defaults applied. */
 export type ResolvedAck =
@@ -26,8 +26,10 @@ export interface ResolvedMasterOptions {
   readonly maxUnacked: number;
   readonly maxUpgradeAdditional: number | undefined;
   readonly backlog: number;
+  readonly socketActivation: boolean;
   readonly env: EnvSource;
   readonly dropEnv: readonly string[];
+  readonly reexecCommand: readonly string[] | undefined;
   readonly legacyFdsEnv: boolean;
   readonly cwd: string;
   readonly name: string | undefined;
@@ -85,8 +87,10 @@ const schema = z.object({
   maxUnacked: z.int().min(1).optional(),
   maxUpgradeAdditional: z.int().min(0).optional(),
   backlog: z.int().min(0).max(65535).default(100),
+  socketActivation: z.boolean().default(true),
   env: z.record(z.string(), z.string().optional()).optional(),
   dropEnv: z.array(z.string()).default([]),
+  reexecCommand: z.array(z.string()).min(1).optional(),
   legacyFdsEnv: z.boolean().default(true),
   cwd: z.string().min(1).optional(),
   name: z.string().min(1).optional(),
@@ -143,6 +147,7 @@ export function resolveMasterOptions(options: MasterOptions): ResolvedMasterOpti
     maxUnacked: data.maxUnacked ?? availableParallelism(),
     maxUpgradeAdditional: data.maxUpgradeAdditional,
     env,
+    reexecCommand: data.reexecCommand,
     cwd: data.cwd ?? process.cwd(),
     name: data.name,
     commandSocketPath: data.commandSocketPath ?? paths.socket,

@@ -1,16 +1,18 @@
-import { bindListeners } from '../bind/bind-listeners.ts';
-import type { HeldListeners } from '../bind/bind-listeners.ts';
-import { startCommandServer } from '../command-server/index.ts';
+import { bindListeners } from './bind/bind-listeners.ts';
+import type { HeldListeners } from './bind/bind-listeners.ts';
+import { adoptSystemdSockets } from './bind/systemd-sockets.ts';
+import type { SystemdSockets } from './bind/systemd-sockets.ts';
+import { startCommandServer } from './command-server/index.ts';
 import type {
   CommandDispatcher,
   CommandServer,
   CommandServerEvent,
-} from '../command-server/index.ts';
-import type { LogBus } from '../log/log-bus.ts';
-import { startReaper } from '../signals/reaper.ts';
-import type { Reaper } from '../signals/reaper.ts';
+} from './command-server/index.ts';
+import type { LogBus } from './log/log-bus.ts';
+import { startReaper } from './signals/reaper.ts';
+import type { Reaper } from './signals/reaper.ts';
 import type { ResolvedMasterOptions } from './options.ts';
-import { removePidfile, writePidfile } from './pidfile.ts';
+import { removePidfile, writePidfile } from './files/pidfile.ts';
 
 /** Longest command-socket request line the master accepts (einhorn has no limit; P19). */
 export const MASTER_MAX_LINE_BYTES = 64 * 1024;
@@ -75,12 +77,18 @@ export function reusePortSlots(options: ResolvedMasterOptions): number {
 
 /**
  * einhorn's start-up order (einhorn.rb:411-428): command socket (with its lockfile and stale-socket
- * handling), pidfile, listening sockets, then the `-k` reaper. On failure, whatever was opened is
+ * handling), pidfile, listening sockets (bound, or adopted from systemd), then the `-k` reaper. On failure, whatever was opened is
  * released again and the error is rethrown.
  */
 export async function openResources(
   options: ResolvedMasterOptions,
-  deps: { readonly dispatch: CommandDispatcher; readonly log: LogBus; readonly pid: number },
+  deps: {
+    readonly dispatch: CommandDispatcher;
+    readonly log: LogBus;
+    readonly pid: number;
+    /** Sockets passed by systemd socket activation, adopted instead of binding. */
+    readonly systemd?: SystemdSockets | undefined;
+  },
 ): Promise<MasterResources> {
   const server = await startCommandServer({
     path: options.commandSocketPath,
@@ -96,7 +104,10 @@ export async function openResources(
   try {
     if (pidfile !== false) await writePidfile(pidfile, deps.pid);
     const slots = reusePortSlots(options);
-    listeners = await bindListeners(options.binds, { backlog: options.backlog, slots });
+    listeners =
+      deps.systemd === undefined
+        ? await bindListeners(options.binds, { backlog: options.backlog, slots })
+        : adoptSystemdSockets(deps.systemd, options.binds);
     const reaper = options.killWorkersOnExit ? startReaper(options.shutdownSignal) : undefined;
     const held = listeners;
     return {

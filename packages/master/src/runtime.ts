@@ -1,19 +1,21 @@
 import { EinhornMasterError } from '@einhorn/core';
-import { publishAck, publishExit, publishSpawn, publishUpgrade } from '../log/channels.ts';
-import { createLogBus } from '../log/log-bus.ts';
-import type { Reaper } from '../signals/reaper.ts';
-import { createLauncher } from '../spawn/launcher.ts';
-import type { LauncherConfig } from '../spawn/launcher.ts';
-import type { LogBus } from '../log/log-bus.ts';
-import type { ResolvedMasterOptions } from '../state/options.ts';
-import { createRuntimeState, runtimeConfigFrom } from '../state/runtime.ts';
-import type { RuntimeState } from '../state/runtime.ts';
-import type { UpgradeResult, WorkerExit } from '../types.ts';
-import { UpgradeController } from '../upgrade/upgrade-controller.ts';
-import { AckTracker } from './acks.ts';
-import { Supervisor } from './supervisor.ts';
-import type { WorkerRecord } from './worker-pool.ts';
-import { toWorkerInfo, WorkerPool } from './worker-pool.ts';
+import { publishAck, publishExit, publishSpawn, publishUpgrade } from './log/channels.ts';
+import { createLogBus } from './log/log-bus.ts';
+import type { Reaper } from './signals/reaper.ts';
+import { createLauncher } from './spawn/launcher.ts';
+import type { LauncherConfig } from './spawn/launcher.ts';
+import type { LogBus } from './log/log-bus.ts';
+import type { ResolvedMasterOptions } from './options.ts';
+import { createRuntimeState, runtimeConfigFrom } from './state/runtime.ts';
+import type { RuntimeState } from './state/runtime.ts';
+import type { UpgradeResult, WorkerExit } from './types.ts';
+import { GenerationEnv } from './upgrade/generation-env.ts';
+import { nextGenerationPlanner } from './upgrade/next-generation.ts';
+import { UpgradeController } from './upgrade/upgrade-controller.ts';
+import { AckTracker } from './supervisor/acks.ts';
+import { Supervisor } from './supervisor/supervisor.ts';
+import type { WorkerRecord } from './supervisor/worker-pool.ts';
+import { toWorkerInfo, WorkerPool } from './supervisor/worker-pool.ts';
 
 /** What the runtime reports to the master (which turns it into events). */
 export interface RuntimeEvents {
@@ -32,6 +34,8 @@ export interface Runtime {
   readonly supervisor: Supervisor;
   readonly acks: AckTracker;
   readonly upgrades: UpgradeController;
+  /** The environment of each generation of workers, as einhorn's re-exec would compute it. */
+  readonly generationEnv: GenerationEnv;
   /** Installs the spawner once the sockets are bound; the `-k` reaper learns every worker pid. */
   installLauncher(config: LauncherConfig, reaper: Reaper | undefined): void;
 }
@@ -67,6 +71,7 @@ export function createRuntime(options: ResolvedMasterOptions, observer: RuntimeE
   const log = createLogBus(options.logger, options.verbosity);
   const state = createRuntimeState(runtimeConfigFrom(options));
   const pool = new WorkerPool();
+  const generationEnv = new GenerationEnv(options.env, options.dropEnv);
   let launch: ReturnType<typeof createLauncher> | undefined;
   let reaper: Reaper | undefined;
   const supervisor: Supervisor = new Supervisor(pool, state, {
@@ -122,6 +127,13 @@ export function createRuntime(options: ResolvedMasterOptions, observer: RuntimeE
     finished: (result) => {
       events.upgraded(result);
     },
+    prepare: nextGenerationPlanner({
+      env: generationEnv,
+      reexecCommand: options.reexecCommand,
+      program: [options.command, ...options.args],
+      cwd: options.cwd,
+      log,
+    }),
   });
   return {
     log,
@@ -130,6 +142,7 @@ export function createRuntime(options: ResolvedMasterOptions, observer: RuntimeE
     supervisor,
     acks,
     upgrades,
+    generationEnv,
     installLauncher: (config, withReaper) => {
       reaper = withReaper;
       launch = createLauncher(config, {
