@@ -8,7 +8,7 @@ import { EINHORN_NODE_VERSION } from '../state/version.ts';
 import type { MasterLogEntry } from '../types.ts';
 import { parseCli } from './options.ts';
 import type { CliOptions } from './options.ts';
-import { runUpgradeCheckMode } from './upgrade-check.ts';
+import { runStateFdMode, runUpgradeCheckMode } from './upgrade-check.ts';
 import { usage } from './usage.ts';
 
 function describe(error: unknown): string {
@@ -94,11 +94,14 @@ async function main(argv: readonly string[]): Promise<number> {
     if (action.reason !== undefined) process.stderr.write(`einhorn-node: ${action.reason}\n`);
     return 1;
   }
-  if (action.kind === 'upgrade-check') {
+  if (action.kind === 'upgrade-check' || action.kind === 'state-fd') {
     const format = logFormatter('text');
-    return runUpgradeCheckMode(process.env, (message) => {
+    const log = (message: string): void => {
       process.stderr.write(format({ level: 'info', message, time: new Date() }, process.pid));
-    });
+    };
+    return action.kind === 'upgrade-check'
+      ? runUpgradeCheckMode(log)
+      : runStateFdMode(action.fd, process.env, log);
   }
   if (action.kind === 'version') {
     process.stdout.write(`${EINHORN_NODE_VERSION}\n`);

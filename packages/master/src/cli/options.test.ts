@@ -151,6 +151,13 @@ describe('parseCli', () => {
     });
   });
 
+  it('reads --with-state-fd FD as the re-exec step of an upgrade', () => {
+    expect(parseCli(['--with-state-fd', '3', '--', 'node', 'app.js'])).toEqual({
+      kind: 'state-fd',
+      fd: '3',
+    });
+  });
+
   it('shell-splits --reexec-as (the last one wins, like optparse)', () => {
     expect(run(['app']).reexecAs).toBeUndefined();
     expect(

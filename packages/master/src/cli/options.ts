@@ -12,6 +12,8 @@ export type CliAction =
   | { readonly kind: 'usage'; readonly reason: string | undefined }
   /** `--upgrade-check`: einhorn's re-exec pre-flight; exits 0. */
   | { readonly kind: 'upgrade-check' }
+  /** `--with-state-fd FD`: the re-exec step of an upgrade; reports the environment on FD. */
+  | { readonly kind: 'state-fd'; readonly fd: string }
   | { readonly kind: 'version' }
   | { readonly kind: 'run'; readonly options: CliOptions };
 
@@ -137,6 +139,8 @@ export function parseCli(argv: readonly string[]): CliAction {
   if (scanned.flags.has('upgradeCheck')) return { kind: 'upgrade-check' };
   if (scanned.error !== undefined) throw invalid(scanned.error);
   const { values, flags, rest } = scanned;
+  const stateFd = values.single['withStateFd'];
+  if (stateFd !== undefined) return { kind: 'state-fd', fd: stateFd };
   if (flags.has('help')) return { kind: 'help' };
   if (flags.has('version')) return { kind: 'version' };
   const result = schema.safeParse({ ...values.single, bind: values.multi['bind'] ?? [] });

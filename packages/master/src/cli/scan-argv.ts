@@ -46,12 +46,7 @@ export function defineCliFlags(): readonly CliFlag[] {
       unsupported: 'is not supported; start einhorn-node under nice(1) instead',
     },
     { key: 'gcBeforeFork', long: 'gc-before-fork', unsupported: 'only applies to Ruby preloading' },
-    {
-      key: 'withStateFd',
-      long: 'with-state-fd',
-      value: 'single',
-      unsupported: 'is internal to the Ruby einhorn re-exec; einhorn-node never re-execs',
-    },
+    { key: 'withStateFd', long: 'with-state-fd', value: 'single' },
     { key: 'upgradeCheck', long: 'upgrade-check' },
   ];
 }

@@ -1,28 +1,37 @@
 import { writeSync } from 'node:fs';
-import { UPGRADE_CHECK_FD_ENV } from '../upgrade/upgrade-check.ts';
 
 /**
  * `einhorn-node --upgrade-check`: the pre-flight a master runs before each upgrade (einhorn's
- * `can_safely_reload?`). Reaching this point proves the re-exec command line starts einhorn-node;
- * when the master asked for it (an fd number in `EINHORN_NODE_UPGRADE_CHECK_FD`), the environment
- * this process got is written there as JSON, so the master learns what the command line set.
- * @returns The exit status: 0, or 1 when the report cannot be written.
+ * `can_safely_reload?`). Reaching this point proves the re-exec command line starts einhorn-node.
+ * @returns The exit status: 0.
  */
-export function runUpgradeCheckMode(
+export function runUpgradeCheckMode(log: (message: string) => void): number {
+  log(`Running under Node ${process.version}`);
+  return 0;
+}
+
+/**
+ * `einhorn-node --with-state-fd FD`: the step that stands in for einhorn's re-exec. The master
+ * keeps its own image (Node cannot keep the listening sockets across `execve`), so the process
+ * its re-exec command line starts only writes the environment it got, as JSON, to FD and exits;
+ * the master gives that environment to the next generation of workers.
+ * @returns The exit status: 0, or 1 when FD is not a descriptor number or cannot be written.
+ */
+export function runStateFdMode(
+  fdText: string,
   env: NodeJS.ProcessEnv,
   log: (message: string) => void,
 ): number {
-  log(`Running under Node ${process.version}`);
-  const fdText = env[UPGRADE_CHECK_FD_ENV];
-  if (fdText === undefined) return 0;
   const fd = Number(fdText);
-  if (!Number.isInteger(fd) || fd < 3) return 0;
+  if (!/^\d+$/.test(fdText) || fd < 3) {
+    log(`--with-state-fd expects a descriptor number of 3 or more, got ${JSON.stringify(fdText)}`);
+    return 1;
+  }
   const report: Record<string, string> = {};
-  for (const [name, value] of Object.entries(env))
-    if (value !== undefined && name !== UPGRADE_CHECK_FD_ENV) report[name] = value;
+  for (const [name, value] of Object.entries(env)) if (value !== undefined) report[name] = value;
   const data = Buffer.from(JSON.stringify(report));
   try {
-    for (let offset = 0; offset < data.length;)
+    for (let offset = 0; offset < data.length; )
       offset += writeSync(fd, data, offset, data.length - offset);
   } catch (error) {
     log(`Could not report the environment on fd ${fd}: ${String(error)}`);

@@ -31,7 +31,7 @@ export function nextGenerationPlanner(config: {
         },
       };
     config.log.info(
-      `Checking that einhorn could reload: running ${config.reexecCommand.join(' ')} --upgrade-check`,
+      `Checking that einhorn could reload: running ${config.reexecCommand.join(' ')} --upgrade-check, then --with-state-fd for the next generation's environment`,
     );
     const result = await runUpgradeCheck({
       commandLine: config.reexecCommand,

@@ -1,18 +1,11 @@
 import { spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
 
-/**
- * The variable naming the fd on which `einhorn-node --upgrade-check` reports its environment.
- * An environment variable rather than an argument, so the command line stays einhorn's
- * (`<reexec> --upgrade-check -- <cmd>`); it survives `env VAR=x`, `sh -c` and scripts that exec.
- */
-export const UPGRADE_CHECK_FD_ENV = 'EINHORN_NODE_UPGRADE_CHECK_FD';
-
 /** What the upgrade check learned. */
 export type UpgradeCheckResult =
   | {
       readonly ok: true;
-      /** The environment the re-exec'd einhorn-node saw; undefined when it reported none. */
+      /** The environment the re-exec'd einhorn-node reported; undefined when it reported none. */
       readonly env: Record<string, string> | undefined;
     }
   | { readonly ok: false; readonly reason: string };
@@ -35,7 +28,7 @@ function parseReport(text: string): Record<string, string> | undefined {
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
     const env: Record<string, string> = {};
     for (const [name, value] of Object.entries(parsed)) {
-      if (typeof value === 'string' && name !== UPGRADE_CHECK_FD_ENV) env[name] = value;
+      if (typeof value === 'string') env[name] = value;
     }
     return env;
   } catch {
@@ -43,28 +36,27 @@ function parseReport(text: string): Record<string, string> | undefined {
   }
 }
 
-/**
- * einhorn's `can_safely_reload?`: runs `<commandLine> --upgrade-check -- <program>` in the restored
- * environment and waits for it. Exit 0 means the master could re-exec; an einhorn-node at the end
- * of the command line also writes the environment it got (JSON) to the fd named by
- * {@link UPGRADE_CHECK_FD_ENV}, which is how the next generation's environment is learned.
- * Like einhorn, there is no time limit. Never rejects.
- */
-export function runUpgradeCheck(input: UpgradeCheckInput): Promise<UpgradeCheckResult> {
+/** One run of the re-exec command line: its exit, and what it wrote on fd 3. */
+interface ReexecRun {
+  readonly failure: string | undefined;
+  readonly report: string;
+}
+
+function runReexec(input: UpgradeCheckInput, args: readonly string[]): Promise<ReexecRun> {
   const [file, ...rest] = input.commandLine;
-  const shown = [...input.commandLine, '--upgrade-check', '--', ...input.program].join(' ');
+  const shown = [...input.commandLine, ...args].join(' ');
   if (file === undefined)
-    return Promise.resolve({ ok: false, reason: 'the re-exec command line is empty' });
+    return Promise.resolve({ failure: 'the re-exec command line is empty', report: '' });
   return new Promise((resolve) => {
     let child;
     try {
-      child = spawn(file, [...rest, '--upgrade-check', '--', ...input.program], {
+      child = spawn(file, [...rest, ...args], {
         cwd: input.cwd,
-        env: { ...input.env, [UPGRADE_CHECK_FD_ENV]: '3' },
+        env: input.env,
         stdio: ['ignore', 'inherit', 'inherit', 'pipe'],
       });
     } catch (error) {
-      resolve({ ok: false, reason: `could not run ${shown}: ${String(error)}` });
+      resolve({ failure: `could not run ${shown}: ${String(error)}`, report: '' });
       return;
     }
     const chunks: Buffer[] = [];
@@ -72,16 +64,33 @@ export function runUpgradeCheck(input: UpgradeCheckInput): Promise<UpgradeCheckR
     report?.on('data', (chunk: Buffer) => chunks.push(chunk));
     report?.on('error', () => undefined);
     child.once('error', (error) => {
-      resolve({ ok: false, reason: `could not run ${shown}: ${error.message}` });
+      resolve({ failure: `could not run ${shown}: ${error.message}`, report: '' });
     });
     child.once('close', (code, signal) => {
-      if (code === 0) {
-        resolve({ ok: true, env: parseReport(Buffer.concat(chunks).toString('utf8')) });
-        return;
-      }
-      const how =
-        signal === null ? `exited with status ${String(code)}` : `was killed by ${signal}`;
-      resolve({ ok: false, reason: `${shown} ${how}` });
+      const text = Buffer.concat(chunks).toString('utf8');
+      if (code === 0) resolve({ failure: undefined, report: text });
+      else
+        resolve({
+          failure: `${shown} ${signal === null ? `exited with status ${String(code)}` : `was killed by ${signal}`}`,
+          report: text,
+        });
     });
   });
+}
+
+/**
+ * einhorn's two re-exec steps, run as child processes since this master keeps its own image:
+ * `can_safely_reload?` (`<commandLine> --upgrade-check -- <program>`, which must exit 0), then
+ * the re-exec itself (`<commandLine> --with-state-fd 3 -- <program>`, in the restored
+ * environment), where an einhorn-node at the end of the command line writes the environment it
+ * got (JSON) to fd 3 and exits: that is the next generation's environment, exactly as the
+ * command line (`env VAR=b`, `sh -c`, scripts that exec) would have set it for einhorn.
+ * Like einhorn, there is no time limit. Never rejects.
+ */
+export async function runUpgradeCheck(input: UpgradeCheckInput): Promise<UpgradeCheckResult> {
+  const check = await runReexec(input, ['--upgrade-check', '--', ...input.program]);
+  if (check.failure !== undefined) return { ok: false, reason: check.failure };
+  const reexec = await runReexec(input, ['--with-state-fd', '3', '--', ...input.program]);
+  if (reexec.failure !== undefined) return { ok: false, reason: reexec.failure };
+  return { ok: true, env: parseReport(reexec.report) };
 }
