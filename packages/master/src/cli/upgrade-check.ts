@@ -31,7 +31,7 @@ export function runStateFdMode(
   for (const [name, value] of Object.entries(env)) if (value !== undefined) report[name] = value;
   const data = Buffer.from(JSON.stringify(report));
   try {
-    for (let offset = 0; offset < data.length; )
+    for (let offset = 0; offset < data.length;)
       offset += writeSync(fd, data, offset, data.length - offset);
   } catch (error) {
     log(`Could not report the environment on fd ${fd}: ${String(error)}`);
