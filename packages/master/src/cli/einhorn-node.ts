@@ -85,8 +85,9 @@ async function main(argv: readonly string[]): Promise<number> {
     return 1;
   }
   if (action.kind === 'help') {
+    // einhorn prints the usage on stdout and exits 1 for -h as well; tooling may rely on it.
     process.stdout.write(usage());
-    return 0;
+    return 1;
   }
   if (action.kind === 'usage') {
     // einhorn: usage on stdout and exit 1 when there is no program to run.

@@ -43,7 +43,7 @@ Einhorn options:
       --upgrade-check          Exit 0 at once (the pre-flight each upgrade runs)
   -p, --preload PATH           Accepted with a warning: Ruby preloading; workers are always exec'd
       --version                Print the version and exit
-  -h, --help                   Print this help and exit
+  -h, --help                   Print this help and exit 1 (as einhorn)
 
 einhorn-node options:
       --ack-timeout SECONDS    In manual mode, kill a new worker that has not ACKed after SECONDS and
