@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { EnvSource } from '../types.ts';
 
-/** What {@link rubyTmpdir} needs to know about a candidate directory. */
+/** What the lookup of the default directory needs to know about a candidate directory. */
 export interface DirectoryProbe {
   /** True when `path` is a directory the current user may create files in. */
   isUsable(path: string): boolean;
