@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Server } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type {
@@ -242,6 +242,22 @@ export interface WebSocketServerLike {
   close(): void;
 }
 
+/** The parts of a Socket.IO `Server` that {@link drainWebSockets} uses: its engine.io server. */
+export interface SocketIoServerLike {
+  readonly engine: {
+    on(event: 'connection', listener: (socket: EngineSocketLike) => void): unknown;
+    use(middleware: (req: IncomingMessage, res: ServerResponse, next: () => void) => void): unknown;
+  };
+}
+
+/** An engine.io `Socket` (`socket.conn` of a Socket.IO socket); `close()` closes its transport. */
+export interface EngineSocketLike {
+  readonly readyState: string;
+  readonly request: IncomingMessage;
+  close(): void;
+  once(event: 'close', listener: () => void): unknown;
+}
+
 /** Options for {@link drainWebSockets}. */
 export interface WebSocketDrainOptions {
   /**
@@ -277,7 +293,7 @@ export interface WebSocketDrain {
    * matching {@link WebSocketDrain.idle}, so that the reply goes out first. Calls nest.
    * Not needed when you answer synchronously in the `'message'` listener.
    */
-  busy(ws: WebSocketLike): void;
+  busy(ws: WebSocketLike | { readonly conn: EngineSocketLike }): void;
   /** Ends one {@link WebSocketDrain.busy}; a draining socket that becomes idle is closed then. */
-  idle(ws: WebSocketLike): void;
+  idle(ws: WebSocketLike | { readonly conn: EngineSocketLike }): void;
 }
