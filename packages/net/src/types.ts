@@ -233,24 +233,26 @@ export interface WebSocketLike {
  * not depend on `ws`, any object of this shape works.
  */
 export interface WebSocketServerLike {
-  /** Emitted for each accepted WebSocket with the upgrade request (`request.socket` is the raw socket). */
+  /** Emitted for each WebSocket, with the upgrade request. */
   on(
     event: 'connection',
     listener: (socket: WebSocketLike, request: IncomingMessage) => void,
   ): unknown;
-  /** Stops accepting WebSockets; `ws` answers later upgrade requests with 503. Open ones stay open. */
+  /** Stops accepting WebSockets (`ws` answers 503), leaves open ones open. */
   close(): void;
 }
 
-/** The parts of a Socket.IO `Server` that {@link drainWebSockets} uses: its engine.io server. */
+/** A Socket.IO `Server` (its engine.io server). */
 export interface SocketIoServerLike {
   readonly engine: {
     on(event: 'connection', listener: (socket: EngineSocketLike) => void): unknown;
-    use(middleware: (req: IncomingMessage, res: ServerResponse, next: () => void) => void): unknown;
+    use(
+      fn: (req: IncomingMessage, res: ServerResponse, next: (e?: Error) => void) => void,
+    ): unknown;
   };
 }
 
-/** An engine.io `Socket` (`socket.conn` of a Socket.IO socket); `close()` closes its transport. */
+/** An engine.io `Socket` (`socket.conn` in Socket.IO). */
 export interface EngineSocketLike {
   readonly readyState: string;
   readonly request: IncomingMessage;
@@ -289,11 +291,10 @@ export interface WebSocketDrain {
   /** Pass it to `serve()` or `drainOnShutdown()` as their `drainSocket` option. */
   readonly drainSocket: (socket: Duplex) => void;
   /**
-   * Marks a message in progress on `ws`: while draining, its close frame waits until the
-   * matching {@link WebSocketDrain.idle}, so that the reply goes out first. Calls nest.
-   * Not needed when you answer synchronously in the `'message'` listener.
+   * Marks a message in progress on `ws` (a Socket.IO socket too): its close waits for the
+   * matching {@link WebSocketDrain.idle}. Calls nest. Not needed for synchronous replies.
    */
-  busy(ws: WebSocketLike | { readonly conn: EngineSocketLike }): void;
+  busy(ws: WebSocketLike | { readonly conn: object }): void;
   /** Ends one {@link WebSocketDrain.busy}; a draining socket that becomes idle is closed then. */
-  idle(ws: WebSocketLike | { readonly conn: EngineSocketLike }): void;
+  idle(ws: WebSocketLike | { readonly conn: object }): void;
 }

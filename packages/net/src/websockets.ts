@@ -30,41 +30,25 @@ interface Entry {
   timer: NodeJS.Timeout | undefined;
 }
 
-/** The engine.io socket of a Socket.IO socket, or the WebSocket itself. */
-const conn = (ws: WebSocketLike | { readonly conn: EngineSocketLike }): Conn =>
-  'conn' in ws ? ws.conn : ws;
-
 interface OnDrainStart {
   [ON_DRAIN_START]?: (callback: () => void) => void;
 }
 
 /**
- * Drains the WebSockets of a `ws` `WebSocketServer` (or anything shaped like one) attached to
- * `server`, with the same engine as every other connection: when the drain starts it stops
- * accepting upgrades (`wss.close()`: `ws` answers later upgrade requests with
- * `503 Service Unavailable` and `Connection: close`), and each open WebSocket gets a close
- * frame with code 1001 (going away) once the grace period is over and no message the app
- * marked {@link WebSocketDrain.busy} is in progress on it. Clients reconnect, and the listening
- * socket, held by the master, hands them to the next generation. What is still open at the
- * drain's deadline is destroyed with the rest.
+ * Drains the WebSockets of a `ws` `WebSocketServer` (or a Socket.IO `Server`) attached to
+ * `server` with the common engine: once draining, new upgrades (or handshakes) are refused;
+ * after `graceMs`, each socket with no {@link WebSocketDrain.busy} message gets close code 1001
+ * (Socket.IO: its transport closes), and clients reconnect to the next generation. What is
+ * still open at the deadline is destroyed. Needs neither library: see the WebSockets guide.
  *
- * `@einhorn/net` does not depend on `ws`: any server that emits `'connection'` with
- * `(socket, request)` and has `close()` works. A Socket.IO `Server` works too: new handshakes
- * are refused with 503 once draining, and after the grace each client's transport is closed
- * (`conn.close()`), which socket.io-client answers by reconnecting (see the WebSockets guide).
- *
- * @param server - the `http.Server` or `https.Server` whose `'upgrade'` requests `wss` handles
- *   (`new WebSocketServer({ server })` or `{ noServer: true }` with your own `'upgrade'` listener).
- * @param wss - the WebSocket server.
+ * @param server - the `http.Server` or `https.Server` whose `'upgrade'` requests `wss` handles.
+ * @param wss - the `ws` server, or the Socket.IO server.
  * @param options - see {@link WebSocketDrainOptions}.
  * @returns a {@link WebSocketDrain}: pass its `drainSocket` to `serve()` or `drainOnShutdown()`.
  * @throws EinhornError `ERR_EINHORN_INVALID_OPTIONS` for malformed options or arguments.
  * @example
  * ```ts
- * const server = createServer();
- * const wss = new WebSocketServer({ server });
- * const sockets = drainWebSockets(server, wss);
- * wss.on('connection', (ws) => ws.on('message', (data) => ws.send(data)));
+ * const sockets = drainWebSockets(server, new WebSocketServer({ server }));
  * await serve(server, { drainSocket: sockets.drainSocket });
  * ```
  */
@@ -79,7 +63,7 @@ export function drainWebSockets(
   const reason = options.reason ?? 'server going away';
   const graceMs = options.graceMs ?? 1000;
   const bySocket = new WeakMap<Duplex, Entry>();
-  const byWs = new WeakMap<Conn, Entry>();
+  const byWs = new WeakMap<object, Entry>();
   const engine = 'engine' in wss ? wss.engine : undefined;
   const live = new Set<Entry>();
   let stopped = false;
@@ -134,12 +118,9 @@ export function drainWebSockets(
     engine.on('connection', (socket) => {
       onConnection(socket, socket.request);
     });
-    // Once draining, a new handshake (no `sid`) gets 503: the client retries on the listener.
-    engine.use((req, res, next) => {
-      if (!stopped || /[?&]sid=/.test(req.url ?? '')) next();
-      else if (req.headers.upgrade === undefined)
-        res.writeHead(503, { connection: 'close', 'retry-after': '0' }).end();
-      else req.socket.end(REFUSAL);
+    // Once draining, engine.io refuses a new handshake (no `sid`) with 400: the client retries.
+    engine.use((req, _res, next) => {
+      next(!stopped || /[?&]sid=/.test(req.url ?? '') ? undefined : new Error('draining'));
     });
   }
   (tracker as OnDrainStart)[ON_DRAIN_START]?.(stopUpgrades);
@@ -152,11 +133,11 @@ export function drainWebSockets(
       else options.drainSocket?.(socket);
     },
     busy: (ws) => {
-      const entry = byWs.get(conn(ws));
+      const entry = byWs.get((ws as { conn?: object }).conn ?? ws);
       if (entry !== undefined) entry.busy += 1;
     },
     idle: (ws) => {
-      const entry = byWs.get(conn(ws));
+      const entry = byWs.get((ws as { conn?: object }).conn ?? ws);
       if (entry === undefined || entry.busy === 0) return;
       entry.busy -= 1;
       closeIfDone(entry);
