@@ -127,7 +127,7 @@ describe('drainWebSockets (Socket.IO)', () => {
       events.push(`active ${String(client.active)}`);
       client.disconnect();
     });
-    await once(client, 'connect');
+    await new Promise<void>((resolve) => client.once('connect', resolve));
     client.emit('work', 'one', (reply: string) => events.push(reply));
     await expect.poll(() => release).toBeDefined();
     const closed = handle.close();
