@@ -24,6 +24,8 @@ export interface SioClientReport {
 }
 
 export interface SioLoad {
+  /** The pid in each ack, in order (all clients). */
+  readonly pids: number[];
   readonly clients: readonly SioClientReport[];
   /** Stops sending, waits for every outstanding ack, disconnects and reports. */
   stop(): Promise<SioClientReport[]>;
@@ -42,6 +44,7 @@ class Client implements SioClientReport {
   readonly #socket: Socket;
   readonly #id: number;
   readonly #window: number;
+  readonly #pids: number[];
   #greeted = false;
   #stopping = false;
   #settled: (() => void) | undefined;
@@ -51,7 +54,9 @@ class Client implements SioClientReport {
     id: number,
     window: number,
     readonly transport: 'websocket' | 'polling',
+    pids: number[],
   ) {
+    this.#pids = pids;
     this.#id = id;
     this.#window = window;
     // 'polling' starts with long-polling and upgrades to WebSocket (the default); 'websocket'
@@ -101,6 +106,7 @@ class Client implements SioClientReport {
     this.#socket.emit('echo', text, (reply: { echo: string; pid: number }) => {
       const acked = Number(reply.echo.split(':')[1]);
       this.echoes[acked] = (this.echoes[acked] ?? 0) + 1;
+      this.#pids.push(reply.pid);
       this.#unacked.delete(seq);
       this.#fill();
     });
@@ -134,8 +140,13 @@ export function sioLoad(
   transport: 'websocket' | 'polling',
   window = 4,
 ): SioLoad {
-  const all = Array.from({ length: clients }, (_, id) => new Client(url, id, window, transport));
+  const pids: number[] = [];
+  const all = Array.from(
+    { length: clients },
+    (_, id) => new Client(url, id, window, transport, pids),
+  );
   return {
+    pids,
     clients: all,
     async stop() {
       await Promise.all(all.map((client) => client.stop()));
