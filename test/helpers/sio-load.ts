@@ -45,6 +45,7 @@ class Client implements SioClientReport {
   readonly #id: number;
   readonly #window: number;
   readonly #pids: number[];
+  readonly transport: 'websocket' | 'polling';
   #greeted = false;
   #stopping = false;
   #settled: (() => void) | undefined;
@@ -53,9 +54,10 @@ class Client implements SioClientReport {
     url: string,
     id: number,
     window: number,
-    readonly transport: 'websocket' | 'polling',
+    transport: 'websocket' | 'polling',
     pids: number[],
   ) {
+    this.transport = transport;
     this.#pids = pids;
     this.#id = id;
     this.#window = window;
