@@ -15,6 +15,7 @@ import { HttpConnection, httpGet } from '../helpers/http-client.ts';
 import { h2Load } from '../helpers/h2-load.ts';
 import { keepAliveLoad, lineLoad } from '../helpers/load.ts';
 import { lostAndDuplicated, wsLoad } from '../helpers/ws-load.ts';
+import { lostAndDuplicated as sioLost, sioLoad } from '../helpers/sio-load.ts';
 import type { Load } from '../helpers/load.ts';
 import { EVENT_TIMEOUT_MS } from '../helpers/spawn-fixture.ts';
 import { compileExamples } from './support/compile.ts';
@@ -378,6 +379,30 @@ describe('every guide pattern survives an upgrade under load with 0 failed reque
                 ...report.closeCodes.filter((code) => code !== 1001).map((code) => `close ${code}`),
               );
               if (report.closeCodes.length === 0) failures.push('never sent off by the drain');
+            }
+          },
+        };
+      },
+    });
+  });
+
+  it('socketio-server (Socket.IO, drainWebSockets with busy/idle): 0 messages lost, every client reconnected', async () => {
+    await upgradeUnderLoad(compiled.js('socketio-server'), {
+      load: (listener) => {
+        const running = sioLoad(`http://127.0.0.1:${listener.port}`, 8, 'websocket');
+        const failures: string[] = [];
+        return {
+          pids: running.pids,
+          failures,
+          async stop() {
+            for (const report of await running.stop()) {
+              const { lost, duplicated } = sioLost(report);
+              failures.push(
+                ...lost.map((seq) => `lost ${seq}`),
+                ...duplicated.map((seq) => `duplicated ${seq}`),
+                ...report.reasons.filter((reason) => reason !== 'transport close'),
+              );
+              if (report.reasons.length === 0) failures.push('never sent off by the drain');
             }
           },
         };

@@ -15,6 +15,7 @@ export const fixtures = {
   clusterPrimary: fixture('cluster-primary.mjs'),
   wsEchoNoGoodbye: fixture('ws-echo-no-goodbye.mjs'),
   http2Naive: fixture('http2-naive.mjs'),
+  socketioEcho: fixture('socketio-echo.mjs'),
 } as const;
 
 /** `einhorn-fixture:<event> <json>` lines. */

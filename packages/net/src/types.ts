@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Server } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type {
@@ -233,13 +233,31 @@ export interface WebSocketLike {
  * not depend on `ws`, any object of this shape works.
  */
 export interface WebSocketServerLike {
-  /** Emitted for each accepted WebSocket with the upgrade request (`request.socket` is the raw socket). */
+  /** Emitted for each WebSocket, with the upgrade request. */
   on(
     event: 'connection',
     listener: (socket: WebSocketLike, request: IncomingMessage) => void,
   ): unknown;
-  /** Stops accepting WebSockets; `ws` answers later upgrade requests with 503. Open ones stay open. */
+  /** Stops accepting WebSockets (`ws` answers 503), leaves open ones open. */
   close(): void;
+}
+
+/** A Socket.IO `Server` (its engine.io server). */
+export interface SocketIoServerLike {
+  readonly engine: {
+    on(event: 'connection', listener: (socket: EngineSocketLike) => void): unknown;
+    use(
+      fn: (req: IncomingMessage, res: ServerResponse, next: (e?: Error) => void) => void,
+    ): unknown;
+  };
+}
+
+/** An engine.io `Socket` (`socket.conn` in Socket.IO). */
+export interface EngineSocketLike {
+  readonly readyState: string;
+  readonly request: IncomingMessage;
+  close(): void;
+  once(event: 'close', listener: () => void): unknown;
 }
 
 /** Options for {@link drainWebSockets}. */
@@ -273,11 +291,10 @@ export interface WebSocketDrain {
   /** Pass it to `serve()` or `drainOnShutdown()` as their `drainSocket` option. */
   readonly drainSocket: (socket: Duplex) => void;
   /**
-   * Marks a message in progress on `ws`: while draining, its close frame waits until the
-   * matching {@link WebSocketDrain.idle}, so that the reply goes out first. Calls nest.
-   * Not needed when you answer synchronously in the `'message'` listener.
+   * Marks a message in progress on `ws` (a Socket.IO socket too): its close waits for the
+   * matching {@link WebSocketDrain.idle}. Calls nest. Not needed for synchronous replies.
    */
-  busy(ws: WebSocketLike): void;
+  busy(ws: WebSocketLike | { readonly conn: object }): void;
   /** Ends one {@link WebSocketDrain.busy}; a draining socket that becomes idle is closed then. */
-  idle(ws: WebSocketLike): void;
+  idle(ws: WebSocketLike | { readonly conn: object }): void;
 }
