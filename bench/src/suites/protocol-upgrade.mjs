@@ -7,7 +7,8 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import process from 'node:process';
-import { connectEinhorn } from '@einhorn/master';
+import { connectEinhorn } from '@einhorn/client';
+import { readState } from '../lib/einhorn-client.mjs';
 import { sleep } from '../lib/stats.mjs';
 import { h2Load } from '../load/h2-load.mjs';
 import { lostAndDuplicated, wsLoad } from '../load/ws-load.mjs';
@@ -43,8 +44,7 @@ async function waitFor(predicate, timeoutMs) {
 async function ackedPids(socketPath) {
   const client = await connectEinhorn({ path: socketPath, timeoutMs: 10_000 });
   try {
-    const replies = await client.request('state');
-    const { state } = JSON.parse(replies.at(-1)?.message ?? '{}');
+    const state = await readState(client);
     return {
       pids: Object.values(state.children)
         .filter((child) => child.acked)
