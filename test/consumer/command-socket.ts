@@ -8,14 +8,18 @@ export interface Reply {
 }
 
 /** Sends `command` and resolves with every reply line once the last one (no `wait`) arrived. */
-export function request(socketPath: string, command: string): Promise<Reply[]> {
+export function request(
+  socketPath: string,
+  command: string,
+  fields: Readonly<Record<string, string>> = {},
+): Promise<Reply[]> {
   return new Promise((resolve, reject) => {
     const socket = connect(socketPath);
     const replies: Reply[] = [];
     let buffer = '';
     socket.setEncoding('utf8');
     socket.on('connect', () => {
-      socket.write(`${JSON.stringify({ id: command, command, args: [] })}\n`);
+      socket.write(`${JSON.stringify({ id: command, command, args: [], ...fields })}\n`);
     });
     socket.on('data', (chunk: string) => {
       buffer += chunk;
@@ -41,9 +45,9 @@ export function request(socketPath: string, command: string): Promise<Reply[]> {
   });
 }
 
-/** The TCP ports the master bound, from its JSON `state`. */
+/** The TCP ports the master bound, from its `state` (JSON on request; YAML by default). */
 export async function boundPorts(socketPath: string): Promise<number[]> {
-  const [reply] = await request(socketPath, 'state');
+  const [reply] = await request(socketPath, 'state', { format: 'json' });
   return (JSON.parse(reply?.message ?? '{}') as { state: { bound_ports: number[] } }).state
     .bound_ports;
 }
