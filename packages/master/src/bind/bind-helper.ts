@@ -19,8 +19,10 @@ const handle = request.path !== undefined
 if (typeof handle === 'number') {
   report({ ok: false, step: 'bind', errno: handle });
 } else {
-  const boundAt = performance.timeOrigin + performance.now();
   const errno = handle.listen(request.backlog);
+  // bind() and listen() are one step seen from outside: a SYN that arrives between the two
+  // syscalls is refused, so the socket counts as bound once it is listening.
+  const boundAt = performance.timeOrigin + performance.now();
   if (errno !== 0) {
     report({ ok: false, step: 'listen', errno });
   } else {
@@ -51,7 +53,7 @@ export type SocketResult =
       readonly ok: true;
       readonly handle: BoundHandle;
       readonly port: number;
-      /** When the helper bound it (epoch ms, microsecond fraction): from then on it was LISTEN. */
+      /** When bind() + listen() returned in the helper (epoch ms, microsecond fraction): LISTEN from then on. */
       readonly boundAt: number;
     }
   | { readonly ok: false; readonly step: 'bind' | 'listen'; readonly errno: number };

@@ -7,7 +7,7 @@ export const MASTER_CHANNELS = {
   workerAck: 'einhorn:master:worker-ack',
   workerExit: 'einhorn:master:worker-exit',
   upgradeDone: 'einhorn:master:upgrade-done',
-  /** A `-b` socket is bound and LISTEN: `{ bind, port, at }`, `at` the bind instant in epoch ms. */
+  /** A `-b` socket is bound and LISTEN: `{ bind, port, at }`, `at` the instant listen() returned (epoch ms). */
   listening: 'einhorn:master:listening',
 } as const;
 
