@@ -104,6 +104,17 @@ export function probeSections(results, table) {
             mib(masterCost.masterRssBytes),
             `cluster primary ${mib(masterCost.primaryRssBytes)}; idle \`node\` ${mib(masterCost.idleNodeRssBytes)}${masterCost.importOnlyRssBytes ? `; idle \`node\` after importing @einhorn/master ${mib(masterCost.importOnlyRssBytes)}` : ''}`,
           ],
+          ...(masterCost.masterRssAfterStateBytes
+            ? [
+                [
+                  'RSS after the round trips below',
+                  mib(masterCost.masterRssAfterStateBytes),
+                  masterCost.masterRssAfterYamlBytes
+                    ? `after one more request in YAML (as the Ruby \`einhornsh\` sends them): ${mib(masterCost.masterRssAfterYamlBytes)}`
+                    : '',
+                ],
+              ]
+            : []),
           [
             '`state` round trip',
             `p50 ${ms(masterCost.stateRoundTripMs.p50, 3)}, p99 ${ms(masterCost.stateRoundTripMs.p99, 3)}, max ${ms(masterCost.stateRoundTripMs.max, 2)}`,

@@ -1,6 +1,8 @@
 // B9: what our master costs while its workers run: CPU and RSS of the master process over an idle
 // window (Node cluster's primary in the same window as the reference), and the `state` round trip
 // over the command socket with the command client (sequential requests, after a warm-up).
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { connectEinhorn } from '@einhorn/client';
@@ -25,6 +27,16 @@ async function roundTrips(socketPath, command, count) {
   } finally {
     await client.close();
   }
+}
+
+// One request as the Ruby einhornsh writes it (escaped block YAML): the first YAML line makes the
+// master load its YAML parser, which JSON requests never need.
+async function yamlRequest(socketPath) {
+  const socket = connect(socketPath);
+  await once(socket, 'connect');
+  socket.end('---%0Acommand: ehlo%0Auser: bench%0A\n');
+  socket.resume();
+  await once(socket, 'close');
 }
 
 const latency = (samples) => ({
@@ -71,6 +83,8 @@ export async function runMasterCost(plan, { node, root, log }) {
       ehloRoundTripMs: latency(ehlo),
       masterRssAfterStateBytes: rssBytes(pids.einhorn),
     });
+    await yamlRequest(einhorn.socketPath);
+    result.masterRssAfterYamlBytes = rssBytes(pids.einhorn);
     log(
       `  master cost: idle CPU ${result.masterCpuSeconds.toFixed(2)} s in ${seconds.toFixed(1)} s, RSS ${(result.masterRssBytes / 2 ** 20).toFixed(1)} MiB ` +
         `(cluster primary ${(result.primaryRssBytes / 2 ** 20).toFixed(1)} MiB, idle node ${(result.idleNodeRssBytes / 2 ** 20).toFixed(1)} MiB); state p50 ${result.stateRoundTripMs.p50.toFixed(3)} ms, p99 ${result.stateRoundTripMs.p99.toFixed(3)} ms`,
