@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { EinhornError, isEinhornError } from '@einhorn/core';
+import { isEinhornError } from '@einhorn/core';
+import type { EinhornError } from '@einhorn/core';
 import { resolveMasterOptions } from './options.ts';
 import type { MasterOptions } from './types.ts';
 
@@ -14,9 +15,12 @@ function refusal(options: unknown): EinhornError {
   throw new Error(`expected ${JSON.stringify(options)} to be refused`);
 }
 
-/** `[option, expected, found]` of every problem reported. */
+/** Every problem reported, as `option: expected …, found …`. */
 function problems(options: unknown): string[] {
-  const issues = refusal(options).details['issues'] as { path: string; message: string }[];
+  const issues = (refusal(options).details?.['issues'] ?? []) as {
+    path: string;
+    message: string;
+  }[];
   return issues.map((issue) => `${issue.path}: ${issue.message}`);
 }
 
@@ -105,7 +109,9 @@ describe('resolveMasterOptions', () => {
       extra: 1,
     };
     const resolved = resolveMasterOptions(options);
-    const { bind: _bind, extra: _extra, ...given } = options;
+    const given: Record<string, unknown> = { ...options };
+    delete given['bind'];
+    delete given['extra'];
     expect(resolved).not.toHaveProperty('extra');
     expect(resolved).toMatchObject(given);
     expect(resolved.binds).toMatchObject([

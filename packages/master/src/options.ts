@@ -56,7 +56,7 @@ function checkFlatOptions(v: OptionsValidator): void {
   if (signal !== undefined && (typeof signal !== 'string' || !isSignalName(signal)))
     v.fail('shutdownSignal', 'a signal name such as "SIGUSR2"');
   for (const name of ['killTimeoutMs', 'pingTimeoutMs'])
-    checkNumber(v, name, v.value(name), { min: 0 });
+    checkNumber(v, name, { value: v.value(name), min: 0 });
   v.integer('maxUnacked', 1);
   v.integer('maxUpgradeAdditional', 0);
   v.integer('backlog', 0, 65535);

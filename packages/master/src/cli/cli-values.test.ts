@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EinhornError, isEinhornError } from '@einhorn/core';
+import { isEinhornError } from '@einhorn/core';
+import type { EinhornError } from '@einhorn/core';
 import { readCliValues } from './cli-values.ts';
 
 function refusal(single: Record<string, string>): EinhornError {
@@ -103,7 +104,7 @@ describe('readCliValues', () => {
 
   it('reports every bad option at once', () => {
     const error = refusal({ number: '0', seconds: 'x', logFormat: 'xml' });
-    expect(error.details['issues']).toEqual([
+    expect(error.details?.['issues']).toEqual([
       { path: '--log-format', message: 'expected "text" or "json", found "xml"' },
       {
         path: '-n/--number',
@@ -112,6 +113,6 @@ describe('readCliValues', () => {
       },
       { path: '-s/--seconds', message: 'expected a number of seconds > 0, found "x"' },
     ]);
-    expect(String((error.cause as Error).message)).toMatch(/--log-format.*; -n\/--number.*; -s/);
+    expect((error.cause as Error).message).toMatch(/--log-format.*; -n\/--number.*; -s/);
   });
 });

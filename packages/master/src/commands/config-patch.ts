@@ -65,5 +65,5 @@ export function checkConfigPatch(
       };
     patch[key] = value;
   }
-  return { patch: patch as ConfigPatch };
+  return { patch };
 }

@@ -7,26 +7,27 @@ export function isRecord(value: unknown): value is Readonly<Record<string, unkno
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** The bound {@link checkNumber} checks `value` against. */
+export interface NumberBound {
+  readonly value: unknown;
+  readonly min: number;
+  /** `> min` instead of `≥ min`. */
+  readonly exclusive?: boolean;
+}
+
 /**
  * A finite number ≥ `min` (or > `min` with `exclusive`): durations, backoffs.
  * @example
  * ```ts
- * checkNumber(v, 'killTimeoutMs', v.value('killTimeoutMs'), { min: 0 });
+ * checkNumber(v, 'killTimeoutMs', { value: v.value('killTimeoutMs'), min: 0 });
  * ```
  */
-export function checkNumber(
-  v: OptionsValidator,
-  name: string,
-  value: unknown,
-  bound: { readonly min: number; readonly exclusive?: boolean },
-): void {
+export function checkNumber(v: OptionsValidator, name: string, bound: NumberBound): void {
+  const { value, min, exclusive = false } = bound;
   if (value === undefined) return;
   const ok =
-    typeof value === 'number' &&
-    Number.isFinite(value) &&
-    (bound.exclusive === true ? value > bound.min : value >= bound.min);
-  if (!ok)
-    v.fail(name, `a finite number ${bound.exclusive === true ? '>' : '≥'} ${bound.min}`, value);
+    typeof value === 'number' && Number.isFinite(value) && (exclusive ? value > min : value >= min);
+  if (!ok) v.fail(name, `a finite number ${exclusive ? '>' : '≥'} ${min}`, value);
 }
 
 /** A non-empty string, for options nested in objects (`bind[0].path`). */

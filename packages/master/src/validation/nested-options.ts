@@ -29,10 +29,10 @@ export function resolveAck(v: OptionsValidator): ResolvedAck {
     const afterMs = ack['afterMs'];
     if (afterMs === undefined)
       v.fail('ack.afterMs', 'a finite number ≥ 0 (required in timer mode)', afterMs);
-    else checkNumber(v, 'ack.afterMs', afterMs, { min: 0 });
+    else checkNumber(v, 'ack.afterMs', { value: afterMs, min: 0 });
     return { mode: 'timer', afterMs: afterMs as number };
   }
-  checkNumber(v, 'ack.timeoutMs', ack['timeoutMs'], { min: 0 });
+  checkNumber(v, 'ack.timeoutMs', { value: ack['timeoutMs'], min: 0 });
   return { mode: 'manual', timeoutMs: (ack['timeoutMs'] as number | undefined) ?? 0 };
 }
 
@@ -52,7 +52,7 @@ export function resolveBackoff(v: OptionsValidator): {
   }
   const { minMs, maxMs } = backoff;
   if (minMs === undefined) v.fail('respawnBackoff.minMs', 'a finite number > 0 (required)', minMs);
-  else checkNumber(v, 'respawnBackoff.minMs', minMs, { min: 0, exclusive: true });
-  checkNumber(v, 'respawnBackoff.maxMs', maxMs, { min: 0, exclusive: true });
+  else checkNumber(v, 'respawnBackoff.minMs', { value: minMs, min: 0, exclusive: true });
+  checkNumber(v, 'respawnBackoff.maxMs', { value: maxMs, min: 0, exclusive: true });
   return { minMs: minMs as number, maxMs: (maxMs as number | undefined) ?? DEFAULT_BACKOFF.maxMs };
 }
