@@ -93,6 +93,8 @@ export interface StartOptions {
   readonly cwd?: string;
   /** The `-d` value as passed (may be relative to `cwd`). @default `<dir>/einhorn.sock` */
   readonly socketArg?: string;
+  /** Node options for the master process itself, before the CLI (e.g. `--import=...`). */
+  readonly nodeArgs?: readonly string[];
 }
 
 const running = new Set<MasterHandle>();
@@ -125,7 +127,8 @@ export async function startMaster(options: StartOptions = {}): Promise<MasterHan
       ? []
       : ['-d', socketArg, '-e', join(dir, 'einhorn.pid'), '-f', join(dir, 'einhorn.lock')];
   const worker = options.worker ?? [NODE, WORKER];
-  const child = spawn(NODE, [CLI, ...paths, ...(options.options ?? []), '--', ...worker], {
+  const args = [...(options.nodeArgs ?? []), CLI, ...paths, ...(options.options ?? [])];
+  const child = spawn(NODE, [...args, '--', ...worker], {
     cwd,
     env: { ...process.env, FIXTURE_DIR: dir, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

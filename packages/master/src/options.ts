@@ -1,17 +1,18 @@
-import { availableParallelism, constants as osConstants } from 'node:os';
-import { z } from 'zod';
-import { EinhornError } from '@einhorn/core';
+import { availableParallelism } from 'node:os';
+import { OptionsValidator } from '@einhorn/core';
 import type { EnvSource } from '@einhorn/core';
 import { parseBindSpec } from './bind/parse-bind.ts';
 import type { BindAddress } from './bind/parse-bind.ts';
 import type { Verbosity } from './log/log-bus.ts';
 import type { MasterLogger, MasterOptions } from './types.ts';
+import { isSignalName } from './signals/signal-names.ts';
 import { defaultMasterPaths } from './state/paths.ts';
+import { checkBindEntries } from './validation/bind-option.ts';
+import { checkEnvSource, checkNumber, checkStringList } from './validation/checks.ts';
+import { resolveAck, resolveBackoff } from './validation/nested-options.ts';
+import type { ResolvedAck } from './validation/nested-options.ts';
 
-/** An ACK mode with its defaults applied. */
-export type ResolvedAck =
-  | { readonly mode: 'timer'; readonly afterMs: number }
-  | { readonly mode: 'manual'; readonly timeoutMs: number };
+export type { ResolvedAck } from './validation/nested-options.ts';
 
 /** {@link MasterOptions} validated, with every default applied. */
 export interface ResolvedMasterOptions {
@@ -45,114 +46,76 @@ export interface ResolvedMasterOptions {
   readonly signal: AbortSignal | undefined;
 }
 
-/** Signal names this platform knows, e.g. `SIGUSR2`. */
-export function isSignalName(name: string): name is NodeJS.Signals {
-  return Object.hasOwn(osConstants.signals, name);
-}
-
-const durationMs = z.number().nonnegative();
-const signalName = z
-  .string()
-  .refine(isSignalName, { message: 'expected a signal name such as SIGUSR2' });
-
-const schema = z.object({
-  command: z.string().min(1),
-  args: z.array(z.string()).default([]),
-  bind: z
-    .array(
-      z.union([
-        z.string(),
-        z.object({
-          host: z.string(),
-          port: z.number(),
-          reuseAddr: z.boolean().exactOptional(),
-          reusePort: z.boolean().exactOptional(),
-        }),
-        z.object({ path: z.string().min(1) }),
-      ]),
-    )
-    .default([]),
-  workers: z.int().min(1).max(1000).default(1),
-  ack: z
-    .discriminatedUnion('mode', [
-      z.object({ mode: z.literal('timer'), afterMs: durationMs }),
-      z.object({ mode: z.literal('manual'), timeoutMs: durationMs.default(0) }),
-    ])
-    .default({ mode: 'timer', afterMs: 1000 }),
-  shutdownSignal: signalName.default('SIGUSR2'),
-  killTimeoutMs: durationMs.default(0),
-  respawnBackoff: z
-    .object({ minMs: z.number().positive(), maxMs: z.number().positive().default(30_000) })
-    .default({ minMs: 1000, maxMs: 30_000 }),
-  maxUnacked: z.int().min(1).optional(),
-  maxUpgradeAdditional: z.int().min(0).optional(),
-  backlog: z.int().min(0).max(65535).default(100),
-  socketActivation: z.boolean().default(true),
-  env: z.record(z.string(), z.string().optional()).optional(),
-  dropEnv: z.array(z.string()).default([]),
-  reexecCommand: z.array(z.string()).min(1).optional(),
-  legacyFdsEnv: z.boolean().default(true),
-  cwd: z.string().min(1).optional(),
-  name: z.string().min(1).optional(),
-  commandSocketPath: z.string().min(1).optional(),
-  pidfilePath: z.union([z.string().min(1), z.literal(false)]).default(false),
-  lockfilePath: z.string().min(1).optional(),
-  commandSocketAsFd: z.boolean().default(false),
-  killWorkersOnExit: z.boolean().default(false),
-  pingTimeoutMs: durationMs.default(0),
-  maxFailedStarts: z.int().min(0).default(10),
-  logger: z
-    .custom<MasterLogger>((value) => typeof value === 'function', 'expected a function')
-    .optional(),
-  verbosity: z.union([z.literal(0), z.literal(1), z.literal(2)]).default(1),
-  signal: z
-    .custom<AbortSignal>((value) => value instanceof AbortSignal, 'expected an AbortSignal')
-    .optional(),
-});
-
-function invalidOptions(error: z.ZodError): EinhornError {
-  const issue = error.issues[0];
-  const path = issue?.path.map(String).join('.') ?? '';
-  return new EinhornError(
-    'ERR_EINHORN_INVALID_OPTIONS',
-    `Invalid master option "${path}": ${issue?.message ?? 'invalid value'}; fix that option and start again.`,
-    {
-      cause: error,
-      details: {
-        option: path,
-        issues: error.issues.map((i) => ({
-          path: i.path.map(String).join('.'),
-          message: i.message,
-        })),
-      },
-    },
-  );
+/** The flat options: checked in place, their defaults applied in {@link resolveMasterOptions}. */
+function checkFlatOptions(v: OptionsValidator): void {
+  v.string('command');
+  if (v.value('command') === undefined) v.fail('command', 'a non-empty string (required)');
+  checkStringList(v, 'args');
+  v.integer('workers', 1, 1000);
+  const signal = v.value('shutdownSignal');
+  if (signal !== undefined && (typeof signal !== 'string' || !isSignalName(signal)))
+    v.fail('shutdownSignal', 'a signal name such as "SIGUSR2"');
+  for (const name of ['killTimeoutMs', 'pingTimeoutMs'])
+    checkNumber(v, name, { value: v.value(name), min: 0 });
+  v.integer('maxUnacked', 1);
+  v.integer('maxUpgradeAdditional', 0);
+  v.integer('backlog', 0, 65535);
+  v.integer('maxFailedStarts', 0);
+  for (const name of ['socketActivation', 'legacyFdsEnv', 'commandSocketAsFd', 'killWorkersOnExit'])
+    v.boolean(name);
+  checkEnvSource(v, 'env');
+  checkStringList(v, 'dropEnv');
+  checkStringList(v, 'reexecCommand', 1);
+  for (const name of ['cwd', 'name', 'commandSocketPath', 'lockfilePath']) v.string(name);
+  if (v.value('pidfilePath') !== false) v.string('pidfilePath');
+  v.func('logger');
+  v.oneOf('verbosity', [0, 1, 2]);
+  v.abortSignal('signal');
 }
 
 /**
- * Validates {@link MasterOptions} and applies defaults. Never mutates the input.
- * @throws EinhornError ERR_EINHORN_INVALID_OPTIONS; EinhornMasterError ERR_EINHORN_BIND_INVALID
+ * Validates {@link MasterOptions} and applies defaults. Never mutates the input. Unknown keys
+ * are ignored.
+ * @throws EinhornError ERR_EINHORN_INVALID_OPTIONS, naming every invalid option;
+ *   EinhornMasterError ERR_EINHORN_BIND_INVALID for a well-formed but unusable bind address
  */
 export function resolveMasterOptions(options: MasterOptions): ResolvedMasterOptions {
-  const result = schema.safeParse(options);
-  if (!result.success) throw invalidOptions(result.error);
-  const data = result.data;
-  const env = data.env ?? process.env;
-  const paths = defaultMasterPaths(data.name, env);
+  const v = new OptionsValidator(options);
+  checkFlatOptions(v);
+  const bind = checkBindEntries(v);
+  const ack = resolveAck(v);
+  const respawnBackoff = resolveBackoff(v);
+  v.throwIfInvalid('createMaster() options', 'fix that option and start again');
+  const env = options.env ?? process.env;
+  const paths = defaultMasterPaths(options.name, env);
   return {
-    ...data,
-    binds: data.bind.map((spec) => parseBindSpec(spec)),
-    ack: data.ack,
-    shutdownSignal: data.shutdownSignal,
-    maxUnacked: data.maxUnacked ?? availableParallelism(),
-    maxUpgradeAdditional: data.maxUpgradeAdditional,
+    command: options.command,
+    args: options.args ?? [],
+    binds: bind.map((spec) => parseBindSpec(spec)),
+    workers: options.workers ?? 1,
+    ack,
+    shutdownSignal: options.shutdownSignal ?? 'SIGUSR2',
+    killTimeoutMs: options.killTimeoutMs ?? 0,
+    respawnBackoff,
+    maxUnacked: options.maxUnacked ?? availableParallelism(),
+    maxUpgradeAdditional: options.maxUpgradeAdditional,
+    backlog: options.backlog ?? 100,
+    socketActivation: options.socketActivation ?? true,
     env,
-    reexecCommand: data.reexecCommand,
-    cwd: data.cwd ?? process.cwd(),
-    name: data.name,
-    commandSocketPath: data.commandSocketPath ?? paths.socket,
-    lockfilePath: data.lockfilePath,
-    logger: data.logger,
-    signal: data.signal,
+    dropEnv: options.dropEnv ?? [],
+    reexecCommand: options.reexecCommand,
+    legacyFdsEnv: options.legacyFdsEnv ?? true,
+    cwd: options.cwd ?? process.cwd(),
+    name: options.name,
+    commandSocketPath: options.commandSocketPath ?? paths.socket,
+    pidfilePath: options.pidfilePath ?? false,
+    lockfilePath: options.lockfilePath,
+    commandSocketAsFd: options.commandSocketAsFd ?? false,
+    killWorkersOnExit: options.killWorkersOnExit ?? false,
+    pingTimeoutMs: options.pingTimeoutMs ?? 0,
+    maxFailedStarts: options.maxFailedStarts ?? 10,
+    logger: options.logger,
+    verbosity: options.verbosity ?? 1,
+    signal: options.signal,
   };
 }

@@ -1,4 +1,3 @@
-import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { getSystemErrorName } from 'node:util';
 import { EinhornMasterError } from '@einhorn/core';
@@ -47,6 +46,8 @@ async function resolveHost(
   const literal = isIP(address.host);
   if (literal === 4 || literal === 6) return { ip: address.host, family: literal };
   try {
+    // Loaded only for a host name: most masters bind IP literals and never need the resolver.
+    const { lookup } = await import('node:dns/promises');
     const found = await lookup(address.host);
     return { ip: found.address, family: found.family === 6 ? 6 : 4 };
   } catch (error) {

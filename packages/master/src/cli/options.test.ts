@@ -121,11 +121,21 @@ describe('parseCli', () => {
     );
     expect(failure(['-x', 'app'])).toMatch(/Unknown option -x/);
     expect(failure(['-n'])).toMatch(/-n needs a value/);
-    expect(failure(['-n', '0', 'app'])).toMatch(/--number must be at least 1/);
-    expect(failure(['-n', 'two', 'app'])).toMatch(/--number must be an integer/);
-    expect(failure(['-s', '0', 'app'])).toMatch(/--seconds must be greater than 0/);
-    expect(failure(['-m', 'auto', 'app'])).toMatch(/Invalid ack-mode "auto"/);
-    expect(failure(['--graceful-signal', 'NOPE', 'app'])).toMatch(/unknown signal/);
+    expect(failure(['-n', '0', 'app'])).toBe(
+      'ERR_EINHORN_INVALID_OPTIONS: Expected the command line to have -n/--number as an integer in [1, 1000] (einhorn exits 0 for 0 workers; einhorn-node refuses), but found "0"; run einhorn-node --help for the syntax.',
+    );
+    expect(failure(['-n', 'two', 'app'])).toMatch(
+      /-n\/--number as an integer in \[1, 1000\].*, but found "two"/,
+    );
+    expect(failure(['-s', '0', 'app'])).toMatch(
+      /-s\/--seconds as a number of seconds > 0, but found "0"/,
+    );
+    expect(failure(['-m', 'auto', 'app'])).toMatch(
+      /-m\/--ack-mode as "manual" or a number of seconds ≥ 0, but found "auto"/,
+    );
+    expect(failure(['--graceful-signal', 'NOPE', 'app'])).toMatch(
+      /--graceful-signal as a signal name such as USR2 or SIGTERM, but found "NOPE"/,
+    );
     expect(failure(['-g=1', 'app'])).toMatch(/Unknown option -=/);
     expect(failure(['--kill-children-on-exit=yes', 'app'])).toMatch(/takes no value/);
   });

@@ -127,6 +127,14 @@ describe('ehlo and verbosity', () => {
 });
 
 describe('config (P18)', () => {
+  it('refuses a number below the reuseport slots, naming what it found', () => {
+    const { context, calls } = fakeContext({ minWorkers: 2 });
+    expect(config(context, ['{number: 1}'])).toBe(
+      'Refusing config: "number" must be at least the 2 reuseport slots, found 1; send a larger number.',
+    );
+    expect(calls).toEqual([]);
+  });
+
   it('applies known keys and refuses everything else', () => {
     const { context, state, calls } = fakeContext();
     expect(config(context, undefined)).toBe('No args provided');
@@ -136,7 +144,12 @@ describe('config (P18)', () => {
     expect(config(context, ['{respawn: false}'])).toMatch(
       /^Refusing config: unknown key "respawn"/,
     );
-    expect(config(context, ['{seconds: -1}'])).toMatch(/^Refusing config: "seconds" is invalid/);
+    expect(config(context, ['{seconds: -1}'])).toBe(
+      'Refusing config: "seconds" is invalid (expected a number > 0), found -1; send a corrected value.',
+    );
+    expect(config(context, ['{:max_unacked: 0}'])).toMatch(
+      /^Refusing config: "max_unacked" is invalid \(expected an integer ≥ 1\), found 0/,
+    );
     expect(
       config(context, [
         '{seconds: 0.5, signal_timeout: 3, max_upgrade_additional: ~, max_unacked: 2}',

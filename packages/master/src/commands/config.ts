@@ -1,20 +1,6 @@
-import { z } from 'zod';
 import { decodeMessage } from '@einhorn/core/yaml';
+import { checkConfigPatch } from './config-patch.ts';
 import type { CommandContext } from './context.ts';
-import { MAX_WORKERS } from './worker-count.ts';
-
-// einhorn merges any YAML into the top of its State (P18). einhorn-node accepts only the settings
-// that make sense to change at run time, validated, and refuses everything else.
-const patchSchema = z.strictObject({
-  number: z.int().min(1).max(MAX_WORKERS).optional(),
-  seconds: z.number().positive().optional(),
-  max_unacked: z.int().min(1).optional(),
-  max_upgrade_additional: z.int().min(0).nullable().optional(),
-  signal_timeout: z.number().nonnegative().optional(),
-});
-
-/** The keys `config` accepts. */
-export const CONFIG_KEYS = Object.keys(patchSchema.shape);
 
 function rubyClass(value: unknown): string {
   if (value === null || value === undefined) return 'NilClass';
@@ -45,18 +31,11 @@ export function config(context: CommandContext, args: readonly string[] | undefi
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
     return `Parsed argument is a ${rubyClass(parsed)}, not a hash`;
   const hash = normalizeKeys(parsed as Record<string, unknown>);
-  const result = patchSchema.safeParse(hash);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const unknown = issue?.code === 'unrecognized_keys' ? issue.keys.join('", "') : undefined;
-    if (unknown !== undefined)
-      return `Refusing config: unknown key "${unknown}"; only ${CONFIG_KEYS.join(', ')} can be changed at run time.`;
-    const key = issue?.path.map(String).join('.') ?? '?';
-    return `Refusing config: "${key}" is invalid (${issue?.message ?? 'invalid value'}), found ${(JSON.stringify(hash[key]) as string | undefined) ?? 'nothing'}.`;
-  }
-  const patch = result.data;
+  const checked = checkConfigPatch(hash);
+  if ('refusal' in checked) return checked.refusal;
+  const { patch } = checked;
   if (patch.number !== undefined && patch.number < context.minWorkers) {
-    return `Refusing config: "number" must be at least the ${context.minWorkers} reuseport slots.`;
+    return `Refusing config: "number" must be at least the ${context.minWorkers} reuseport slots, found ${patch.number}; send a larger number.`;
   }
   const { config: settings } = context.state;
   if (patch.seconds !== undefined) settings.secondsMs = patch.seconds * 1000;

@@ -18,3 +18,8 @@ export function invalidSignalsMessage(names: readonly string[]): string | undefi
   if (invalid.length === 0) return undefined;
   return `Invalid signal${invalid.length > 1 ? 's' : ''}: ${invalid.map((name) => JSON.stringify(name)).join(', ')}`;
 }
+
+/** Signal names this platform knows, e.g. `SIGUSR2`. */
+export function isSignalName(name: string): name is NodeJS.Signals {
+  return Object.hasOwn(constants.signals, name);
+}
