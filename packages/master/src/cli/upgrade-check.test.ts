@@ -1,4 +1,4 @@
-import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,18 +6,20 @@ import { runStateFdMode } from './upgrade-check.ts';
 
 describe('einhorn-node --with-state-fd', () => {
   it('writes the environment it got to FD as JSON and exits 0', () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'einhorn-state-fd-')), 'report');
+    const dir = mkdtempSync(join(tmpdir(), 'einhorn-state-fd-'));
+    const file = join(dir, 'report');
     const fd = openSync(file, 'w');
     const logged: string[] = [];
     try {
       expect(
         runStateFdMode(String(fd), { VAR: 'b', EMPTY: undefined }, (m) => logged.push(m)),
       ).toBe(0);
+      expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ VAR: 'b' });
+      expect(logged).toEqual([]);
     } finally {
       closeSync(fd);
+      rmSync(dir, { recursive: true, force: true });
     }
-    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ VAR: 'b' });
-    expect(logged).toEqual([]);
   });
 
   it('refuses what is not a descriptor number of 3 or more, and a closed descriptor', () => {
