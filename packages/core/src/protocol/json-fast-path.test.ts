@@ -76,13 +76,19 @@ describe('decodeMessage JSON fast path ≡ YAML path (property)', () => {
 function expectAgreement(body: string, takesFastPath: boolean): unknown {
   expect(decodeJsonFast(body) !== NOT_FAST, body).toBe(takesFastPath);
   const reference = viaYaml(body);
-  expect(sameOutcome(outcome(() => decodeMessage(escapeLine(body))), reference)).toBe(true);
+  expect(
+    sameOutcome(
+      outcome(() => decodeMessage(escapeLine(body))),
+      reference,
+    ),
+  ).toBe(true);
   return 'value' in reference ? reference.value : reference.code;
 }
 
 describe('decodeMessage JSON fast path: each place where JSON.parse and Psych differ', () => {
   it('takes plain JSON objects: integers, decimals, strings, literals, nesting, spaces', () => {
-    const body = ' {"command":"worker:ack", "pid" : 12345,"x":[-1.25,0,true,false,null,{"y":"é😀"}]} ';
+    const body =
+      ' {"command":"worker:ack", "pid" : 12345,"x":[-1.25,0,true,false,null,{"y":"é😀"}]} ';
     expect(expectAgreement(body, true)).toEqual(JSON.parse(body));
     expect(expectAgreement('{"a":"\\u0000\\b\\f\\t\\n\\r\\"\\\\\\/"}', true)).toEqual({
       a: '\u0000\b\f\t\n\r"\\/',
@@ -103,7 +109,9 @@ describe('decodeMessage JSON fast path: each place where JSON.parse and Psych di
   it('raw characters libyaml refuses or reads as line breaks go to the YAML path', () => {
     for (const char of ['\u007f', '\u0080', '\u009f', '\ufffe', '\uffff']) {
       expect(expectAgreement(`{"a":"${char}"}`, false)).toBe('ERR_EINHORN_PROTOCOL_DECODE');
-      expect(expectAgreement(`{"a":"\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}"}`, true)).toEqual({
+      expect(
+        expectAgreement(`{"a":"\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}"}`, true),
+      ).toEqual({
         a: char,
       });
     }
