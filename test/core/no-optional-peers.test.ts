@@ -350,8 +350,9 @@ function peersAt(step: ProbeStep | undefined): Peer[] {
 const ACK = { command: 'worker:ack', pid: 12345 };
 
 // The master reads every request with readRequest and reports invalid ones with rubyInspect: with
-// JSON requests it must not pay for yaml (~12 MiB) or zod (~12-17 MiB). Checks 14, 16 and 24
-// (unparseable, unknown and invalid requests) are classified here on the JSON path.
+// JSON requests it must not pay for yaml (~12 MiB) or zod (~12-17 MiB). Unknown and invalid
+// requests (checks 16 and 24) are classified here on the JSON path; a line that is not a JSON
+// object (check 14) takes the YAML path, so it is left out.
 describe('@einhorn/core/yaml decodes JSON lines without yaml and YAML lines with it', () => {
   it.each(FORMATS)(
     '(%s) decodeMessage/readRequest on JSON lines load neither peer; a YAML line then loads yaml',

@@ -65,9 +65,7 @@ function decodeYamlBody(body: string): unknown {
  * surrogate pairs (`"\ud83d\ude00"`) decode to the character, as in JSON (Psych rejects
  * them); unpaired surrogates are rejected. An empty line decodes to `null`.
  *
- * A JSON object whose YAML reading is certainly the same (integers and plain decimals, no `<<`
- * key, nothing libyaml refuses) is decoded with `JSON.parse`; the `yaml` peer is loaded
- * (synchronously, once) only for the first line that needs the YAML path.
+ * A JSON object that Psych would read the same is read with `JSON.parse`; `yaml` is loaded on first use.
  *
  * @param line - one line, with or without its trailing `\n` or `\r\n`.
  * @param options - see {@link DecodeOptions}.
@@ -75,10 +73,9 @@ function decodeYamlBody(body: string): unknown {
  * @throws EinhornProtocolError `ERR_EINHORN_PROTOCOL_DECODE` when the body is not acceptable
  *   YAML; `ERR_EINHORN_PROTOCOL_LINE_TOO_LONG` when it exceeds `maxLineBytes`.
  * @throws EinhornError `ERR_EINHORN_INVALID_OPTIONS` when `maxLineBytes` is not a positive integer.
- * @throws Error `MODULE_NOT_FOUND` when a line needs the YAML path and `yaml@2` is not installed.
+ * @throws Error `MODULE_NOT_FOUND` if the line is YAML and `yaml@2` is not installed.
  * @example
  * ```ts
- * decodeMessage('{"command":"worker:ack","pid":12345}\n'); // JSON.parse, no YAML library loaded
  * decodeMessage('---%0Acommand: worker:ack%0Apid: 12345%0A\n'); // { command: 'worker:ack', pid: 12345 }
  * ```
  */

@@ -16,23 +16,16 @@ function describeName(value: unknown): string {
  * - not YAML, or YAML but not a mapping (`\n`, `42`, `garbage: [`) → `unparseable` (check 14);
  * - a mapping whose `command` is absent, `null` or `false` → `no-command` (check 15);
  * - a `command` that is not a known name → `unknown-command`; `stat%65` stays literal (checks 16, 19);
- * - a known name with bad fields (e.g. `"pid":"123"`) → `invalid` with an
- *   `ERR_EINHORN_PROTOCOL_SCHEMA` error naming the first bad field, every issue in
- *   `details.issues` (check 24);
- * - otherwise `command`: unknown keys dropped, `null` fields absent.
+ * - a known name with bad fields (e.g. `"pid":"123"`) → `invalid` with the schema error (check 24);
+ * - otherwise `command`.
  *
- * `id` is reported when it is a scalar; `id: null` counts as absent (check 13).
- *
- * The fields are checked without zod, exactly as `commandSchemas[name]` of `@einhorn/core/schema`
- * would check them, and JSON lines are decoded without the `yaml` library (see
- * {@link decodeMessage}): a process that reads only JSON requests loads neither peer. The same
- * function is exported by `@einhorn/core/yaml` and `@einhorn/core/schema`.
+ * `id` is reported when it is a scalar; `id: null` counts as absent (check 13). Fields are checked
+ * without zod, as `commandSchemas` would; JSON lines need no `yaml` (see {@link decodeMessage}).
  *
  * @param line - one line, with or without its `\n`.
  * @param options - see {@link DecodeOptions}; an over-long line is `unparseable`.
  * @returns the classification.
- * @throws Error `MODULE_NOT_FOUND` only when the line needs the YAML path and the optional peer
- *   `yaml@2` is not installed; otherwise never throws.
+ * @throws Error `MODULE_NOT_FOUND` only if a YAML line arrives and `yaml@2` is not installed.
  * @example
  * ```ts
  * const request = readRequest('{"command":"inc","id":7}\n');

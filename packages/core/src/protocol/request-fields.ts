@@ -16,47 +16,36 @@ export type FieldCheck =
   | { readonly success: false; readonly issues: readonly FieldIssue[] };
 
 type Kind = 'pid' | 'string' | 'boolean' | 'strings';
+/** A field after `id` and `command`: its name, its kind, and whether it is required. */
+type Field = readonly [name: string, kind: Kind, required?: true];
 
-interface Field {
-  readonly name: string;
-  readonly kind: Kind;
-  readonly required: boolean;
-}
+const PID: Field = ['pid', 'pid', true];
+const ARGS: readonly Field[] = [['args', 'strings']];
 
-const optional = (name: string, kind: Kind): Field => ({ name, kind, required: false });
-const required = (name: string, kind: Kind): Field => ({ name, kind, required: true });
-const ARGS = [optional('args', 'strings')];
-
-/** Per command, its fields after `id` and `command`, in the zod schemas' order. */
-const FIELDS: Readonly<Record<CommandName, readonly Field[]>> = {
-  'worker:ack': [required('pid', 'pid'), optional('confirm', 'boolean')],
-  'worker:ping': [required('pid', 'pid'), required('request_id', 'string')],
-  ehlo: [optional('user', 'string')],
-  help: [],
-  state: [optional('format', 'string')],
-  reload: [],
-  inc: [],
-  dec: [],
+/** The commands with fields of their own, in the zod schemas' order; the others have none. */
+const FIELDS: Partial<Record<CommandName, readonly Field[]>> = {
+  'worker:ack': [PID, ['confirm', 'boolean']],
+  'worker:ping': [PID, ['request_id', 'string', true]],
+  ehlo: [['user', 'string']],
+  state: [['format', 'string']],
   set_workers: ARGS,
-  quieter: [],
-  louder: [],
-  upgrade: [],
-  upgrade_fleet: [],
   signal: ARGS,
   die: ARGS,
   config: ARGS,
 };
 
-/** zod's name for what it received (`util.parsedType` as its English locale prints it). */
-function received(value: unknown): string {
-  if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  return typeof value;
-}
-
+/** zod's `invalid_type` issue, with what it received named as its English locale does. */
 function typeIssue(path: string, expected: string, value: unknown): FieldIssue {
-  const found = typeof value === 'number' && Number.isFinite(value) ? 'number' : received(value);
+  const found =
+    typeof value === 'number'
+      ? Number.isFinite(value)
+        ? 'number'
+        : String(value) // NaN, Infinity, -Infinity
+      : value === null
+        ? 'null'
+        : Array.isArray(value)
+          ? 'array'
+          : typeof value;
   return { path, message: `Invalid input: expected ${expected}, received ${found}` };
 }
 
@@ -77,10 +66,9 @@ function checkPid(path: string, value: unknown, issues: FieldIssue[]): void {
   if (value <= 0) issues.push({ path, message: 'Too small: expected number to be >0' });
 }
 
-function checkField(field: Field, value: unknown, issues: FieldIssue[]): void {
-  const { name, kind } = field;
+function checkField([name, kind]: Field, value: unknown, issues: FieldIssue[]): void {
   if (kind === 'pid') checkPid(name, value, issues);
-  else if (kind === 'string' || kind === 'boolean') {
+  else if (kind !== 'strings') {
     if (typeof value !== kind) issues.push(typeIssue(name, kind, value));
   } else if (!Array.isArray(value)) issues.push(typeIssue(name, 'array', value));
   else {
@@ -126,14 +114,15 @@ export function checkCommandFields(
     else issues.push({ path: 'id', message: 'Invalid input' });
   }
   data['command'] = name;
-  for (const field of FIELDS[name]) {
-    if (!present(field.name)) {
-      if (field.required) checkField(field, undefined, issues);
+  for (const field of FIELDS[name] ?? []) {
+    const [key, , required] = field;
+    if (!present(key)) {
+      if (required) checkField(field, undefined, issues);
       continue;
     }
-    const value = raw[field.name];
+    const value = raw[key];
     checkField(field, value, issues);
-    data[field.name] = Array.isArray(value) ? [...(value as unknown[])] : value;
+    data[key] = Array.isArray(value) ? [...(value as unknown[])] : value;
   }
   return issues.length > 0
     ? { success: false, issues }
