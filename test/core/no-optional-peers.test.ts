@@ -1,5 +1,6 @@
 // zod and yaml are optional peers of @einhorn/core, used only by its /schema and /yaml entries.
-// The worker path (core's main entry and every package a worker imports) must never load them.
+// The worker path (core's main entry and every package a worker imports) must never load them, and
+// /yaml loads yaml only for the first line that is not plain JSON (the master's RSS depends on it).
 // Checked against the built dist twice: statically, by walking the import/require graph of the
 // published files, and at run time, by loading each package in a fresh process on the Node under
 // test while recording every module it resolves.
@@ -72,6 +73,8 @@ const DYNAMIC_IMPORT = /\bimport\s*\(\s*(['"])([^'"\n]+)\1\s*\)/g;
 const REQUIRE = /\brequire\s*\(\s*(['"])([^'"\n]+)\1\s*\)/g;
 /** `require(x)` or `import(x)` with a computed specifier, which this walker cannot follow. */
 const COMPUTED = /\b(?:require|import)\s*\(\s*[^'"\s)]/g;
+/** `createRequire(url)("x")` (core's load-yaml.ts, minified): a require made on first use. */
+const LAZY_REQUIRE = /\bcreateRequire\)?\([^()]*\)\(\s*(['"])([^'"\n]+)\1\s*\)/g;
 
 interface Graph {
   /** Every dist file reached. */
@@ -80,6 +83,8 @@ interface Graph {
   readonly packages: ReadonlyMap<string, readonly string[]>;
   /** Computed `require`/`import` calls, which would hide edges. */
   readonly computed: readonly string[];
+  /** Packages required lazily through `createRequire(url)(name)`, not at load time. */
+  readonly lazy: readonly string[];
 }
 
 function specifiers(pattern: RegExp, code: string): string[] {
@@ -95,12 +100,14 @@ function walk(entry: string, format: Format): Graph {
   const files = new Set<string>();
   const packages = new Map<string, string[]>();
   const computed: string[] = [];
+  const lazy = new Set<string>();
   const pending = [builtFile(entry, format)];
   for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
     if (files.has(file)) continue;
     files.add(file);
     const code = readFileSync(file, 'utf8');
     computed.push(...[...code.matchAll(COMPUTED)].map((match) => `${file}: ${match[0]}`));
+    for (const specifier of specifiers(LAZY_REQUIRE, code)) lazy.add(specifier);
     const edges: [string, Format][] = [
       ...[...specifiers(STATIC_IMPORT, code), ...specifiers(DYNAMIC_IMPORT, code)].map(
         (specifier): [string, Format] => [specifier, 'esm'],
@@ -117,7 +124,7 @@ function walk(entry: string, format: Format): Graph {
       if (specifier.startsWith('@einhorn/')) pending.push(builtFile(specifier, edgeFormat, file));
     }
   }
-  return { files: [...files], packages, computed };
+  return { files: [...files], packages, computed, lazy: [...lazy] };
 }
 
 /** `'zod ← /path/dist/index.js'` for every optional-peer specifier in the graph. */
@@ -140,6 +147,7 @@ function expectStaticGraphFree(entry: string, format: Format): void {
   expect(graph.files.length).toBeGreaterThan(0);
   expect(graph.computed, 'computed specifiers hide edges from this walker').toEqual([]);
   expect(peerImports(graph), `${entry} (${format}) reaches an optional peer`).toEqual([]);
+  expect(graph.lazy, `${entry} (${format}) may require a package later`).toEqual([]);
 }
 
 describe('static import/require graph of the built dist', () => {
@@ -160,10 +168,14 @@ describe('static import/require graph of the built dist', () => {
     }
   });
 
-  it('control: @einhorn/core/schema reaches zod and yaml, @einhorn/core/yaml only yaml', () => {
+  it('control: @einhorn/core/schema imports zod; both it and /yaml require yaml only lazily', () => {
     for (const format of FORMATS) {
-      expect(peersOf(walk('@einhorn/core/schema', format))).toEqual(['zod', 'yaml']);
-      expect(peersOf(walk('@einhorn/core/yaml', format))).toEqual(['yaml']);
+      const schema = walk('@einhorn/core/schema', format);
+      expect(peersOf(schema)).toEqual(['zod']);
+      expect(schema.lazy).toEqual(['yaml']);
+      const yaml = walk('@einhorn/core/yaml', format);
+      expect(peersOf(yaml)).toEqual([]);
+      expect(yaml.lazy).toEqual(['yaml']);
     }
   });
 });
@@ -186,17 +198,47 @@ register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(HOOKS)}`)})
 `;
 const IMPORT_HOOKS = `--import=data:text/javascript,${encodeURIComponent(REGISTER_HOOKS)}`;
 
-// require.cache covers CommonJS modules, including those an ES module reaches through require.
+// With EINHORN_PROBE set, the script then decodes lines with the entry's functions and records
+// require.cache after each step: JSON lines first, then one YAML line (the escaped Ruby ACK).
+const PROBE = `
+const steps = [];
+// /schema has no decodeMessage; its parseCommand decodes the same way, then validates with zod.
+const decode = loaded.decodeMessage ?? loaded.parseCommand;
+const snapshot = (name, result) => steps.push({ name, result, required: Object.keys(cache) });
+if (process.env.EINHORN_PROBE) {
+  snapshot('json', [
+    decode('{"command":"worker:ack","pid":12345}\\n'),
+    loaded.readRequest('{"command":"worker:ping","pid":7,"request_id":"r-1","id":3}\\n'),
+    loaded.readRequest('{"command":"worker:ack","pid":"123"}').kind,
+    loaded.readRequest('{"command":"bogus"}').kind,
+  ]);
+  snapshot('yaml', [
+    decode('---%0Acommand: worker:ack%0Apid: 12345%0A\\n'),
+    loaded.readRequest('---%0Acommand: worker:ack%0Apid: 12345%0A\\n'),
+  ]);
+}
+process.stdout.write(JSON.stringify({ exports: Object.keys(loaded), required, steps }));
+`;
+// require.cache covers CommonJS modules, including those an ES module reaches through require
+// (and the `yaml` that core requires on first use).
 const ESM_SCRIPT = `
 import { createRequire } from 'node:module';
 const loaded = await import(process.env.EINHORN_ENTRY);
-const required = Object.keys(createRequire(process.cwd() + '/').cache);
-process.stdout.write(JSON.stringify({ exports: Object.keys(loaded), required }));
-`;
+const cache = createRequire(process.cwd() + '/').cache;
+const required = Object.keys(cache);
+${PROBE}`;
 const CJS_SCRIPT = `
 const loaded = require(process.env.EINHORN_ENTRY);
-process.stdout.write(JSON.stringify({ exports: Object.keys(loaded), required: Object.keys(require.cache) }));
-`;
+const cache = require.cache;
+const required = Object.keys(cache);
+${PROBE}`;
+
+/** What the process recorded after each probe step. */
+interface ProbeStep {
+  readonly name: 'json' | 'yaml';
+  readonly result: unknown;
+  readonly required: readonly string[];
+}
 
 interface Resolution {
   readonly specifier: string;
@@ -209,9 +251,11 @@ interface LoadReport {
   readonly resolved: readonly Resolution[];
   /** Files in require.cache after loading. */
   readonly required: readonly string[];
+  /** With `probe`, what each decoding step returned and left in require.cache. */
+  readonly steps: readonly ProbeStep[];
 }
 
-function loadInFreshProcess(entry: string, format: Format): LoadReport {
+function loadInFreshProcess(entry: string, format: Format, probe = false): LoadReport {
   const node = process.env['EINHORN_TEST_NODE'] ?? process.execPath;
   const dir = mkdtempSync(join(tmpdir(), 'einhorn-peers-'));
   const log = join(dir, 'resolved.jsonl');
@@ -224,17 +268,22 @@ function loadInFreshProcess(entry: string, format: Format): LoadReport {
       cwd: import.meta.dirname,
       encoding: 'utf8',
       timeout: 30_000,
-      env: { ...process.env, EINHORN_ENTRY: entry, EINHORN_RESOLVE_LOG: log },
+      env: {
+        ...process.env,
+        EINHORN_ENTRY: entry,
+        EINHORN_RESOLVE_LOG: log,
+        EINHORN_PROBE: probe ? '1' : '',
+      },
     });
     expect(result.status, `${entry} (${format}) failed to load:\n${result.stderr}`).toBe(0);
-    const out = JSON.parse(result.stdout) as { exports: string[]; required: string[] };
+    const out = JSON.parse(result.stdout) as Omit<LoadReport, 'resolved'>;
     const resolved = existsSync(log)
       ? readFileSync(log, 'utf8')
           .split('\n')
           .filter((line) => line !== '')
           .map((line) => JSON.parse(line) as Resolution)
       : [];
-    return { exports: out.exports, resolved, required: out.required };
+    return { exports: out.exports, resolved, required: out.required, steps: out.steps };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -255,8 +304,8 @@ function peersLoaded(report: LoadReport): Map<Peer, string> {
 }
 
 /** Loads `entry` and checks the load really happened and was observed. */
-function load(entry: string, format: Format): LoadReport {
-  const report = loadInFreshProcess(entry, format);
+function load(entry: string, format: Format, probe = false): LoadReport {
+  const report = loadInFreshProcess(entry, format, probe);
   expect(report.exports.length, `${entry} exported nothing`).toBeGreaterThan(0);
   const file = builtFile(entry, format);
   if (format === 'esm') {
@@ -280,13 +329,59 @@ describe('modules loaded at run time, in a fresh process on the Node under test'
     },
   );
 
-  it.each(FORMATS)('control: @einhorn/core/schema (%s) does load zod and yaml', (format) => {
+  it.each(FORMATS)('control: importing @einhorn/core/schema (%s) loads zod, not yaml', (format) => {
     const loaded = peersLoaded(load('@einhorn/core/schema', format));
-    expect([...loaded.keys()].sort()).toEqual(['yaml', 'zod']);
+    expect([...loaded.keys()]).toEqual(['zod']);
   });
 
-  it.each(FORMATS)('control: @einhorn/core/yaml (%s) loads yaml but not zod', (format) => {
-    const loaded = peersLoaded(load('@einhorn/core/yaml', format));
-    expect([...loaded.keys()]).toEqual(['yaml']);
+  it.each(FORMATS)('importing @einhorn/core/yaml (%s) loads neither zod nor yaml', (format) => {
+    expectRuntimeFree('@einhorn/core/yaml', format);
   });
+});
+
+/** Each optional peer in one probe step's require.cache. */
+function peersAt(step: ProbeStep | undefined): Peer[] {
+  expect(step).toBeDefined();
+  return OPTIONAL_PEERS.filter((peer) =>
+    (step?.required ?? []).some((path) => peerOfPath(path) === peer),
+  );
+}
+
+const ACK = { command: 'worker:ack', pid: 12345 };
+
+// The master reads every request with readRequest and reports invalid ones with rubyInspect: with
+// JSON requests it must not pay for yaml (~12 MiB) or zod (~12-17 MiB). Unknown and invalid
+// requests (checks 16 and 24) are classified here on the JSON path; a line that is not a JSON
+// object (check 14) takes the YAML path, so it is left out.
+describe('@einhorn/core/yaml decodes JSON lines without yaml and YAML lines with it', () => {
+  it.each(FORMATS)(
+    '(%s) decodeMessage/readRequest on JSON lines load neither peer; a YAML line then loads yaml',
+    (format) => {
+      const [json, yaml] = load('@einhorn/core/yaml', format, true).steps;
+      expect(json?.name).toBe('json');
+      expect(json?.result).toEqual([
+        ACK,
+        {
+          kind: 'command',
+          command: { id: 3, command: 'worker:ping', pid: 7, request_id: 'r-1' },
+          id: 3,
+        },
+        'invalid',
+        'unknown-command',
+      ]);
+      expect(peersAt(json)).toEqual([]);
+      expect(yaml?.result).toEqual([ACK, { kind: 'command', command: ACK }]);
+      expect(peersAt(yaml)).toEqual(['yaml']);
+    },
+  );
+
+  it.each(FORMATS)(
+    '(%s) readRequest from @einhorn/core/schema: zod from the import, yaml only for a YAML line',
+    (format) => {
+      const [json, yaml] = load('@einhorn/core/schema', format, true).steps;
+      expect(peersAt(json)).toEqual(['zod']);
+      expect(peersAt(yaml)).toEqual(['zod', 'yaml']);
+      expect(yaml?.result).toEqual([ACK, { kind: 'command', command: ACK }]);
+    },
+  );
 });

@@ -52,15 +52,22 @@ describe('public API', () => {
     `);
   });
 
-  it('exports exactly the YAML decoder and Ruby inspect helpers from @einhorn/core/yaml', async () => {
+  it('exports exactly the YAML decoder, readRequest and Ruby inspect helpers from @einhorn/core/yaml', async () => {
     expect(Object.keys(await import('./yaml.ts')).sort()).toMatchInlineSnapshot(`
       [
         "decodeMessage",
         "decodeRubyYaml",
+        "readRequest",
         "rubyClassName",
         "rubyInspect",
       ]
     `);
+  });
+
+  it('@einhorn/core/schema re-exports the one readRequest of @einhorn/core/yaml', async () => {
+    const yaml = await import('./yaml.ts');
+    const schema = await import('./schema.ts');
+    expect(schema.readRequest).toBe(yaml.readRequest);
   });
 
   it('exports exactly the default-paths helper from @einhorn/core/paths', async () => {
@@ -71,16 +78,18 @@ describe('public API', () => {
 const SRC = dirname(fileURLToPath(import.meta.url));
 const IMPORT_SPECIFIER =
   /(?:^|\n)\s*(?:import|export)\b[^'"]*?\bfrom\s*'([^']+)'|\bimport\s*\(\s*'([^']+)'\s*\)/g;
+/** `import type` and `export type` lines load nothing at run time. */
+const TYPE_ONLY = /^\s*(?:import|export)\s+type\b/;
 
-/** Every module specifier of the source files reachable from `entry`, keyed by file. */
+/** Every module specifier of the source files reachable from `entry` at run time, keyed by file. */
 function sourceGraph(entry: string): Map<string, string[]> {
   const graph = new Map<string, string[]>();
   const pending = [resolve(SRC, entry)];
   for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
     if (graph.has(file)) continue;
-    const specifiers = [...readFileSync(file, 'utf8').matchAll(IMPORT_SPECIFIER)].map(
-      (match) => match[1] ?? match[2] ?? '',
-    );
+    const specifiers = [...readFileSync(file, 'utf8').matchAll(IMPORT_SPECIFIER)]
+      .filter((match) => !TYPE_ONLY.test(match[0]))
+      .map((match) => match[1] ?? match[2] ?? '');
     graph.set(file, specifiers);
     for (const specifier of specifiers) {
       if (specifier.startsWith('.')) pending.push(resolve(dirname(file), specifier));
@@ -103,11 +112,18 @@ describe('dependencies of each entry point (sources)', () => {
     expect(packagesImported('paths.ts').filter((s) => !s.startsWith('node:'))).toEqual([]);
   });
 
-  it('/yaml imports yaml but not zod; /schema imports both', () => {
-    expect(packagesImported('yaml.ts').filter((s) => !s.startsWith('node:'))).toEqual(['yaml']);
-    expect(packagesImported('schema.ts').filter((s) => !s.startsWith('node:'))).toEqual([
-      'yaml',
-      'zod',
-    ]);
+  it('/yaml imports neither yaml nor zod (yaml is required lazily); /schema imports only zod', () => {
+    expect(packagesImported('yaml.ts').filter((s) => !s.startsWith('node:'))).toEqual([]);
+    expect(packagesImported('schema.ts').filter((s) => !s.startsWith('node:'))).toEqual(['zod']);
+    // The one place that loads yaml, on first use, through createRequire.
+    const lazy = [...sourceGraph('yaml.ts').keys()].filter((file) =>
+      readFileSync(file, 'utf8').includes("createRequire(import.meta.url)('yaml')"),
+    );
+    expect(lazy.map((file) => file.slice(SRC.length + 1))).toEqual(['protocol/load-yaml.ts']);
+  });
+
+  it('control: the type-only filter still sees a runtime import of yaml', () => {
+    expect(TYPE_ONLY.test("import type { Node } from 'yaml';")).toBe(true);
+    expect(TYPE_ONLY.test("import { isMap } from 'yaml';")).toBe(false);
   });
 });

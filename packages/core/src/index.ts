@@ -5,9 +5,9 @@
  * `@einhorn/net` and the adapters use nothing else), and it loads neither zod nor yaml.
  *
  * Reading messages is opt-in, in two subpaths that need optional peer dependencies:
- * `@einhorn/core/yaml` (`decodeMessage`, needs `yaml@2`) and `@einhorn/core/schema` (the zod
- * schemas and the validating parsers `parseCommand`, `parseReply`, `readRequest`; needs
- * `zod@4` and `yaml@2`).
+ * `@einhorn/core/yaml` (`decodeMessage`, `readRequest`; loads `yaml@2` only for a line that is
+ * not plain JSON) and `@einhorn/core/schema` (the zod schemas and the validating parsers
+ * `parseCommand`, `parseReply`; needs `zod@4`).
  *
  * @module
  */

@@ -5,9 +5,10 @@
  * For the master, the command-socket client, and users who validate Einhorn messages or
  * environments with their own zod code. Workers do not need it.
  *
- * Requires the optional peer dependencies `zod@4` and `yaml@2` (the parsers decode YAML with
- * `@einhorn/core/yaml`): `npm install zod@4 yaml@2`. This entry point follows zod's major
- * version; `@einhorn/core` itself does not depend on zod.
+ * Requires the optional peer dependency `zod@4`, and `yaml@2` for YAML lines (the parsers decode
+ * with `@einhorn/core/yaml`): `npm install zod@4 yaml@2`. This entry point follows zod's major
+ * version; `@einhorn/core` itself does not depend on zod. `readRequest` is the zod-free function
+ * of `@einhorn/core/yaml`, re-exported here.
  *
  * @module
  */

@@ -2,6 +2,8 @@ import { EinhornProtocolError } from '../errors/errors.ts';
 import { resolveMaxLineBytes } from '../internal/options.ts';
 import type { DecodeOptions } from '../types.ts';
 import { unescapeLine } from './escape.ts';
+import { decodeJsonFast, NOT_FAST } from './json-fast-path.ts';
+import { loadYaml } from './load-yaml.ts';
 import { parseRubyYamlData, parseYamlData } from './yaml.ts';
 
 function stripLineEnd(line: string): string {
@@ -9,27 +11,8 @@ function stripLineEnd(line: string): string {
   return withoutLf.endsWith('\r') ? withoutLf.slice(0, -1) : withoutLf;
 }
 
-/**
- * Decodes one command-socket line: undo {@link unescapeLine}, then parse the body as
- * YAML 1.1 the way einhorn's Psych does (JSON is valid YAML). Only plain data comes
- * out: explicit tags (`!ruby/object:…`) are rejected and never executed, at most 100
- * aliases are followed and recursive ones are rejected, dates stay strings, `1e3` is a
- * string, `yes`/`no`/`on`/`off` are booleans, duplicate keys keep the last value. Escaped
- * surrogate pairs (`"\ud83d\ude00"`) decode to the character, as in JSON (Psych rejects
- * them); unpaired surrogates are rejected. An empty line decodes to `null`.
- *
- * @param line - one line, with or without its trailing `\n` or `\r\n`.
- * @param options - see {@link DecodeOptions}.
- * @returns the decoded value (any JSON-like value; validate it with {@link schema!parseCommand} or {@link schema!readRequest}).
- * @throws EinhornProtocolError `ERR_EINHORN_PROTOCOL_DECODE` when the body is not acceptable
- *   YAML; `ERR_EINHORN_PROTOCOL_LINE_TOO_LONG` when it exceeds `maxLineBytes`.
- * @throws EinhornError `ERR_EINHORN_INVALID_OPTIONS` when `maxLineBytes` is not a positive integer.
- * @example
- * ```ts
- * decodeMessage('---%0Acommand: worker:ack%0Apid: 12345%0A\n'); // { command: 'worker:ack', pid: 12345 }
- * ```
- */
-export function decodeMessage(line: string, options?: DecodeOptions): unknown {
+/** The line checks shared by both paths; returns the unescaped body. */
+function lineBody(line: string, options: DecodeOptions | undefined): string {
   const maxLineBytes = resolveMaxLineBytes(options, 'decodeMessage() options');
   const body = stripLineEnd(line);
   if (body.length > maxLineBytes / 3) {
@@ -51,8 +34,18 @@ export function decodeMessage(line: string, options?: DecodeOptions): unknown {
       },
     );
   }
+  return unescapeLine(body);
+}
+
+/** The YAML path alone (no JSON fast path): what {@link decodeMessage} must always agree with. */
+export function decodeMessageAsYaml(line: string, options?: DecodeOptions): unknown {
+  return decodeYamlBody(lineBody(line, options));
+}
+
+function decodeYamlBody(body: string): unknown {
+  loadYaml(); // a missing `yaml` peer throws its own MODULE_NOT_FOUND, not a decode error
   try {
-    return parseYamlData(unescapeLine(body));
+    return parseYamlData(body);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new EinhornProtocolError(
@@ -61,6 +54,35 @@ export function decodeMessage(line: string, options?: DecodeOptions): unknown {
       { cause: error, details: { reason } },
     );
   }
+}
+
+/**
+ * Decodes one command-socket line: undo {@link unescapeLine}, then parse the body as
+ * YAML 1.1 the way einhorn's Psych does (JSON is valid YAML). Only plain data comes
+ * out: explicit tags (`!ruby/object:…`) are rejected and never executed, at most 100
+ * aliases are followed and recursive ones are rejected, dates stay strings, `1e3` is a
+ * string, `yes`/`no`/`on`/`off` are booleans, duplicate keys keep the last value. Escaped
+ * surrogate pairs (`"\ud83d\ude00"`) decode to the character, as in JSON (Psych rejects
+ * them); unpaired surrogates are rejected. An empty line decodes to `null`.
+ *
+ * A JSON object that Psych would read the same is read with `JSON.parse`; `yaml` is loaded on first use.
+ *
+ * @param line - one line, with or without its trailing `\n` or `\r\n`.
+ * @param options - see {@link DecodeOptions}.
+ * @returns the decoded value (any JSON-like value; validate it with {@link schema!parseCommand} or {@link readRequest}).
+ * @throws EinhornProtocolError `ERR_EINHORN_PROTOCOL_DECODE` when the body is not acceptable
+ *   YAML; `ERR_EINHORN_PROTOCOL_LINE_TOO_LONG` when it exceeds `maxLineBytes`.
+ * @throws EinhornError `ERR_EINHORN_INVALID_OPTIONS` when `maxLineBytes` is not a positive integer.
+ * @throws Error `MODULE_NOT_FOUND` if the line is YAML and `yaml@2` is not installed.
+ * @example
+ * ```ts
+ * decodeMessage('---%0Acommand: worker:ack%0Apid: 12345%0A\n'); // { command: 'worker:ack', pid: 12345 }
+ * ```
+ */
+export function decodeMessage(line: string, options?: DecodeOptions): unknown {
+  const body = lineBody(line, options);
+  const fast = decodeJsonFast(body);
+  return fast === NOT_FAST ? decodeYamlBody(body) : fast;
 }
 
 /**
@@ -83,6 +105,7 @@ export function decodeMessage(line: string, options?: DecodeOptions): unknown {
  * ```
  */
 export function decodeRubyYaml(text: string): unknown {
+  loadYaml();
   try {
     return parseRubyYamlData(text);
   } catch (error) {

@@ -1,31 +1,18 @@
 import type { z } from 'zod';
-import { EinhornProtocolError } from '../errors/errors.ts';
-import type { JsonValue } from '../errors/einhorn-error.ts';
+import type { EinhornProtocolError } from '../errors/errors.ts';
 import { commandSchema } from '../schemas/command.ts';
 import { replySchema } from '../schemas/reply.ts';
 import type { DecodeOptions, EinhornCommand, EinhornReply } from '../types.ts';
 import { decodeMessage } from './decode.ts';
-
-/** zod issues as JSON-safe `details` entries. */
-function issuesToJson(error: z.ZodError): JsonValue[] {
-  return error.issues.map((issue) => ({
-    path: issue.path.map(String).join('.'),
-    message: issue.message,
-  }));
-}
+import { schemaIssuesError } from './schema-error.ts';
 
 /** Builds the `ERR_EINHORN_PROTOCOL_SCHEMA` error for a decoded value that failed `schema`. */
 export function schemaError(what: string, error: z.ZodError): EinhornProtocolError {
-  const [first] = error.issues;
-  const where =
-    first === undefined || first.path.length === 0
-      ? ''
-      : ` at "${first.path.map(String).join('.')}"`;
-  return new EinhornProtocolError(
-    'ERR_EINHORN_PROTOCOL_SCHEMA',
-    `Expected ${what}, but the message does not match${where} (${first?.message ?? 'invalid'}); see the protocol reference for its fields.`,
-    { cause: error, details: { expected: what, issues: issuesToJson(error) } },
-  );
+  const issues = error.issues.map((issue) => ({
+    path: issue.path.map(String).join('.'),
+    message: issue.message,
+  }));
+  return schemaIssuesError(what, issues, error);
 }
 
 interface Expectation<T> {

@@ -232,4 +232,56 @@ describe('readRequest (docs/reference/protocol.md, "Commands" pre-dispatch class
     for (const command of commands)
       expect(readRequest(encodeMessage(command))).toMatchObject({ kind: 'command', command });
   });
+
+  it("check 24: the schema error names the first bad field in zod's words and lists every issue", () => {
+    const result = readRequest('{"command":"worker:ack","pid":"123","confirm":1}');
+    expect(result.kind).toBe('invalid');
+    if (result.kind !== 'invalid') return;
+    expect(result.error.message).toBe(
+      'Expected a valid "worker:ack" command, but the message does not match at "pid" (Invalid input: expected number, received string); see the protocol reference for its fields.',
+    );
+    expect(result.error.details).toEqual({
+      expected: 'a valid "worker:ack" command',
+      issues: [
+        { path: 'pid', message: 'Invalid input: expected number, received string' },
+        { path: 'confirm', message: 'Invalid input: expected boolean, received number' },
+      ],
+    });
+    const missing = readRequest('{"command":"worker:ping","pid":0}');
+    expect(missing).toMatchObject({
+      kind: 'invalid',
+      error: {
+        details: {
+          issues: [
+            { path: 'pid', message: 'Too small: expected number to be >0' },
+            { path: 'request_id', message: 'Invalid input: expected string, received undefined' },
+          ],
+        },
+      },
+    });
+    const args = readRequest('{"command":"signal","args":["HUP",3],"id":{"a":1}}');
+    expect(args).toMatchObject({
+      kind: 'invalid',
+      error: {
+        message: expect.stringContaining('at "id" (Invalid input)') as unknown,
+        details: {
+          issues: [
+            { path: 'id', message: 'Invalid input' },
+            { path: 'args.1', message: 'Invalid input: expected string, received number' },
+          ],
+        },
+      },
+    });
+  });
+
+  it('reads JSON and YAML lines alike: a YAML-only spelling still decodes (check 23)', () => {
+    expect(readRequest('{"command":"worker:ack","pid":12345,"x":1e3}\n')).toEqual(
+      readRequest('---%0Acommand: worker:ack%0Apid: 12345%0Ax: 1e3%0A\n'),
+    );
+    expect(readRequest('{"command":"help","<<":{"id":4}}')).toEqual({
+      kind: 'command',
+      command: { command: 'help', id: 4 },
+      id: 4,
+    });
+  });
 });

@@ -1,6 +1,6 @@
 // Plain-object building for the YAML converter: prototype-safe keys and Psych's `<<` merge.
-import { isAlias, isMap, isSeq } from 'yaml';
 import type { Node } from 'yaml';
+import { loadYaml } from './load-yaml.ts';
 
 export type PlainObject = Record<string, unknown>;
 
@@ -28,6 +28,7 @@ function mergeInto(target: PlainObject, source: PlainObject): void {
 
 /** Psych's `<<` handling: merge a mapping (or each mapping of a sequence, earlier ones winning); otherwise keep it as a key. */
 export function applyMergeKey(target: PlainObject, valueNode: Node | null, value: unknown): void {
+  const { isAlias, isMap, isSeq } = loadYaml();
   if ((isMap(valueNode) || isAlias(valueNode)) && isPlainObject(value)) {
     mergeInto(target, value);
   } else if (isSeq(valueNode) && Array.isArray(value) && value.every(isPlainObject)) {

@@ -1,5 +1,5 @@
-import { isAlias, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import type { Document, Node, Pair } from 'yaml';
+import { loadYaml, type YamlLibrary } from './load-yaml.ts';
 import { resolvePlainScalar, UnresolvableScalarError } from './psych-scalar.ts';
 import { rubyPlainScalar, rubySetMembers } from './ruby-values.ts';
 import { applyMergeKey, setKey, type PlainObject } from './yaml-objects.ts';
@@ -48,6 +48,7 @@ function checkString(text: string): string {
 }
 
 function keyText(walk: Walk, node: Node | null, at: At): string {
+  const { isAlias, isScalar } = loadYaml();
   if (node !== null && !isScalar(node) && !isAlias(node))
     throw new YamlRejectedError('a mapping key is a collection');
   const key = node === null ? null : convert(walk, node, at);
@@ -72,6 +73,7 @@ function convertPairs(walk: Walk, pairs: readonly Pair[], at: At): PlainObject {
 }
 
 function convert(walk: Walk, node: Node, { depth, viaAlias }: At): unknown {
+  const { isAlias, isMap, isScalar } = loadYaml();
   if (depth > MAX_DEPTH)
     throw new YamlRejectedError(`collections are nested deeper than ${MAX_DEPTH} levels`);
   if (viaAlias && ++walk.expanded > MAX_ALIAS_EXPANSION)
@@ -110,6 +112,7 @@ function convert(walk: Walk, node: Node, { depth, viaAlias }: At): unknown {
 }
 
 function convertCollection(walk: Walk, node: Node, { depth, viaAlias }: At): unknown {
+  const { isMap, isSeq } = loadYaml();
   if (!isMap(node) && !isSeq(node)) throw new YamlRejectedError('unsupported YAML node');
   walk.open.add(node);
   try {
@@ -159,7 +162,8 @@ function parseDocument(text: string, ruby: boolean): unknown {
       `control character U+${control[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()} is not allowed`,
     );
   }
-  let docs: ReturnType<typeof parseAllDocuments>;
+  const { parseAllDocuments } = loadYaml(); // outside the try: a missing peer is not a YAML error
+  let docs: ReturnType<YamlLibrary['parseAllDocuments']>;
   try {
     docs = parseAllDocuments(text, {
       version: '1.1',

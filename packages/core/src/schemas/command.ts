@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dropNullFields } from '../protocol/request-fields.ts';
 import type { CommandName, EinhornCommand, RequestId } from '../types.ts';
 
 /** A correlation id: any finite scalar. */
@@ -45,15 +46,7 @@ export const commandSchemas = {
   readonly [K in CommandName]: z.ZodType<Extract<EinhornCommand, { command: K }>>;
 };
 
-/**
- * Einhorn treats a `nil` value like an absent key, so `{"id": null}` has no id (check 13).
- * Dropping top-level nulls gives the same meaning: optional fields become absent and
- * required ones (`pid`, `request_id`) are reported missing.
- */
-export function dropNullFields(value: unknown): unknown {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
-  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== null));
-}
+export { dropNullFields };
 
 const union = z.discriminatedUnion('command', [
   commandSchemas['worker:ack'],
