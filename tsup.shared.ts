@@ -43,6 +43,21 @@ export function packageBuild(overrides: Options = {}): Options {
 }
 
 /**
+ * The `einhorn-node` bin: one CommonJS file with `@einhorn/core` bundled in, so that starting the
+ * master resolves no package and runs no ES module loader (together ~3 MiB of the master's RSS,
+ * which has a 50 MiB budget: benchmark B9). Optional peers (`yaml`) stay external and load lazily.
+ */
+export function standaloneBinBuild(entry: Record<string, string>): Options {
+  return {
+    ...binBuild(entry),
+    format: ['cjs'],
+    noExternal: ['@einhorn/core'],
+    // core's lazy `createRequire(import.meta.url)` needs the URL of the file it ends up in.
+    shims: true,
+  };
+}
+
+/**
  * An ES-module-only build for a package's bins (`dist/<bin>.js`). A bin runs in its own process,
  * so bundling the package's code into it again creates no second instance that anyone can see.
  */

@@ -17,7 +17,7 @@ import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const cli = join(root, 'packages/master/dist/cli.js');
+const cli = join(root, 'packages/master/dist/cli.cjs');
 const server = join(root, 'examples/http/dist/server.js');
 const port = process.env.PORT ?? '8080';
 const workers = 2;

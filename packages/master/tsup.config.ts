@@ -1,9 +1,9 @@
 import { defineConfig } from 'tsup';
-import { binBuild, packageBuild } from '../../tsup.shared.ts';
+import { packageBuild, standaloneBinBuild } from '../../tsup.shared.ts';
 
-// The library (CommonJS + ES module wrapper) and the bins (ES modules only). The library build
-// cleans dist/ first; the bin build adds to it.
+// The library (CommonJS + ES module wrapper) and the einhorn-node bin (one CommonJS file). The
+// library build cleans dist/ first; the bin build adds to it.
 export default defineConfig([
   packageBuild({ entry: { index: 'src/index.ts' } }),
-  binBuild({ cli: 'src/cli/einhorn-node.ts' }),
+  standaloneBinBuild({ cli: 'src/cli/einhorn-node.ts' }),
 ]);

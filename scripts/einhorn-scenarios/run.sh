@@ -9,7 +9,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 EINHORN_RUBY=$(cd "${1:?einhorn checkout}" && pwd)
 EINHORN_MASTER_NODE=${2:-$repo/node_modules/node/bin/node}
-EINHORN_MASTER_CLI=$repo/packages/master/dist/cli.js
+EINHORN_MASTER_CLI=$repo/packages/master/dist/cli.cjs
 PATH=$here/bin:$PATH
 RUBYLIB=$here/shim:$EINHORN_RUBY/lib
 export EINHORN_RUBY EINHORN_MASTER_NODE EINHORN_MASTER_CLI PATH RUBYLIB

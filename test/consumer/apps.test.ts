@@ -119,7 +119,7 @@ describe('a fresh app installed from the tarballs', () => {
       const socket = join(files, 'einhorn.sock');
       let master: FixtureProcess | undefined;
       try {
-        master = await spawnFixture(join(app, 'node_modules/@einhorn/master/dist/cli.js'), {
+        master = await spawnFixture(join(app, 'node_modules/@einhorn/master/dist/cli.cjs'), {
           args: [
             ...['-d', socket, '-e', join(files, 'einhorn.pid'), '-f', join(files, 'einhorn.lock')],
             ...['-k', '-b', '127.0.0.1:0', '-m', 'manual', '-n', String(WORKERS)],

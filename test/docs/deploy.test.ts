@@ -77,7 +77,7 @@ describe('docs/deploy/einhorn-node.service, run by hand', () => {
   const unit = deployFile('einhorn-node.service');
   const run_ = (name: string): string => join(dir, name);
   const paths = (): Record<string, string> => ({
-    '/srv/myapp/current/node_modules/@einhorn/master/dist/cli.js': MASTER_CLI,
+    '/srv/myapp/current/node_modules/@einhorn/master/dist/cli.cjs': MASTER_CLI,
     '/srv/myapp/current/node_modules/.bin/einhornsh-node': SHELL_BIN,
     '/srv/myapp/current/dist/server.js': worker,
     '/run/myapp/': `${dir}/`,
@@ -145,7 +145,7 @@ describe('docs/deploy/einhorn-node.socket: socket activation, run by hand', () =
     expect(listen).toBe('0.0.0.0:8080');
     const name = unitDirective(socketUnit, 'FileDescriptorName');
     const paths = {
-      '/srv/myapp/current/node_modules/@einhorn/master/dist/cli.js': MASTER_CLI,
+      '/srv/myapp/current/node_modules/@einhorn/master/dist/cli.cjs': MASTER_CLI,
       '/srv/myapp/current/dist/server.js': worker,
       '/run/myapp/': `${dir}/activated-`,
       '/usr/bin/node': testNode,

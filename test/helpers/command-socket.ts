@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
 import { createLineSplitter } from '@einhorn/core';
-import { readRequest } from '@einhorn/core/schema';
+import { readRequest } from '@einhorn/core/yaml';
 import type { ReadRequestResult } from '@einhorn/core';
 import { EVENT_TIMEOUT_MS } from './spawn-fixture.ts';
 

@@ -14,7 +14,7 @@ import type { EinhornReply } from '@einhorn/core';
 export const NODE = process.env['EINHORN_TEST_NODE'] ?? process.execPath;
 const here = dirname(fileURLToPath(import.meta.url));
 export const REPO = resolve(here, '../..');
-export const CLI = join(REPO, 'packages/master/dist/cli.js');
+export const CLI = join(REPO, 'packages/master/dist/cli.cjs');
 export const WORKER = join(REPO, 'test/fixtures/master/worker.mjs');
 /** Generous failure bound for waits; never a synchronisation delay. */
 export const WAIT = { timeout: 30_000, interval: 50 };

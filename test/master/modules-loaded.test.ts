@@ -1,31 +1,26 @@
 // What the einhorn-node master loads at start-up, seen from inside the master process: it runs
 // with 2 real manual-ACK workers and a preload (test/fixtures/master/module-recorder.mjs) that
 // records every ES module resolution and, on SIGWINCH, the CommonJS modules and builtins loaded.
-// zod costs ~12-17 MiB of RSS, so the master must not load it: its options, command line and
-// `config` command are validated without zod.
-import { existsSync, readFileSync } from 'node:fs';
+// zod costs ~12-17 MiB of RSS and yaml ~10 MiB, so the master must not load them for what it
+// does all day: its options, command line and `config` command are validated without zod, JSON
+// requests are read without yaml, and the bin bundles @einhorn/core (no package to resolve).
+// yaml is loaded on the first request written in YAML (the Ruby einhornsh and Ruby workers).
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { CLI, cleanup, REPO, startMaster, tempDir, WAIT } from './helpers.ts';
+import { CLI, cleanup, rawSession, REPO, startMaster, tempDir, WAIT } from './helpers.ts';
 import type { MasterHandle } from './helpers.ts';
 
 afterEach(cleanup);
 
 const RECORDER = pathToFileURL(join(REPO, 'test/fixtures/master/module-recorder.mjs')).href;
 
-/** The packages the master must not load. */
-const FORBIDDEN = ['zod'] as const;
-
-/**
- * The master's request handler validates requests with `@einhorn/core/schema`, which is built on
- * zod. While the master's bundle imports that entry, zod may be loaded by core's build (and by
- * nothing else); once the bundle no longer imports it, zod must not be loaded at all.
- */
-const MASTER_IMPORTS_CORE_SCHEMA = readFileSync(CLI, 'utf8').includes('@einhorn/core/schema');
-const CORE_DIST = join(REPO, 'packages/core/dist/');
+/** The packages the master must not load until a request needs them. */
+const FORBIDDEN = ['zod', 'yaml'] as const;
+const PACKAGES = join(REPO, 'packages/');
 
 /** Every module the master loaded, with the modules that imported or required it. */
 interface LoadedModules {
@@ -79,8 +74,7 @@ function packageOf(file: string): string | undefined {
 
 /**
  * Each forbidden package the master loaded, with the modules outside it that brought it in
- * (`null`: the command line or a preload); modules of core's build count only while the master
- * imports `@einhorn/core/schema`.
+ * (`null`: the command line, a preload, or a `createRequire` require).
  */
 function forbiddenLoads(loaded: LoadedModules): Record<string, string[]> {
   const found: Record<string, string[]> = {};
@@ -89,7 +83,6 @@ function forbiddenLoads(loaded: LoadedModules): Record<string, string[]> {
     if (pkg === undefined || !(FORBIDDEN as readonly string[]).includes(pkg)) continue;
     for (const importer of importers) {
       if (importer !== null && packageOf(importer) === pkg) continue;
-      if (MASTER_IMPORTS_CORE_SCHEMA && importer?.startsWith(CORE_DIST) === true) continue;
       (found[pkg] ??= []).push(
         `${file} ← ${importer ?? '(no module: the command line or a preload)'}`,
       );
@@ -102,7 +95,7 @@ function forbiddenLoads(loaded: LoadedModules): Record<string, string[]> {
 async function recordedMaster(
   bind: string,
   nodeArgs: readonly string[] = [],
-): Promise<{ master: MasterHandle; loaded: LoadedModules }> {
+): Promise<{ master: MasterHandle; loaded: LoadedModules; record: () => Promise<LoadedModules> }> {
   const dir = tempDir();
   const log = join(dir, 'resolved.jsonl');
   const snapshotFile = join(dir, 'snapshot.json');
@@ -120,18 +113,24 @@ async function recordedMaster(
     const acks = master.stderr().match(/Received a manual ACK from \d+/g)?.length ?? 0;
     if (acks < 2) throw new Error(`${acks} ACKs so far:\n${master.stderr()}`);
   }, WAIT);
-  process.kill(master.pid, 'SIGWINCH');
-  const snapshot = await vi.waitFor(() => {
-    if (!existsSync(snapshotFile)) throw new Error('no module snapshot yet');
-    return JSON.parse(readFileSync(snapshotFile, 'utf8')) as Snapshot;
-  }, WAIT);
-  expect(snapshot.pid).toBe(master.pid);
-  const loaded = readLoaded(log, snapshot);
-  // The recorder saw the master itself, its CommonJS dependencies, and the builtins.
+  const record = async (): Promise<LoadedModules> => {
+    rmSync(snapshotFile, { force: true });
+    process.kill(master.pid, 'SIGWINCH');
+    const snapshot = await vi.waitFor(() => {
+      if (!existsSync(snapshotFile)) throw new Error('no module snapshot yet');
+      return JSON.parse(readFileSync(snapshotFile, 'utf8')) as Snapshot;
+    }, WAIT);
+    expect(snapshot.pid).toBe(master.pid);
+    return readLoaded(log, snapshot);
+  };
+  const loaded = await record();
+  // The recorder saw the master itself and the builtins; @einhorn/core is inside the bin.
   expect(loaded.importers.has(CLI)).toBe(true);
-  expect(loaded.importers.has(join(CORE_DIST, 'index.cjs'))).toBe(true);
   expect(loaded.builtins).toContain('net');
-  return { master, loaded };
+  expect([...loaded.importers.keys()].filter((f) => f.startsWith(PACKAGES) && f !== CLI)).toEqual(
+    [],
+  );
+  return { master, loaded, record };
 }
 
 /** The bound TCP port answers with a worker's pid (the fixture writes it and closes). */
@@ -152,7 +151,7 @@ async function served(master: MasterHandle, host: string): Promise<number> {
 }
 
 describe('modules the master loads, recorded inside it (2 idle workers)', () => {
-  it('loads no zod, and no DNS resolver for an IP literal bind', async () => {
+  it('loads no zod, no yaml, and no DNS resolver for an IP literal bind', async () => {
     const { master, loaded } = await recordedMaster('127.0.0.1:0');
     expect(forbiddenLoads(loaded)).toEqual({});
     expect(loaded.builtins).not.toContain('dns/promises');
@@ -161,7 +160,7 @@ describe('modules the master loads, recorded inside it (2 idle workers)', () => 
     );
   });
 
-  it('control: zod loaded from outside core is reported, with what brought it in', async () => {
+  it('control: zod loaded by a preload is reported, with what brought it in', async () => {
     const zodEsm = pathToFileURL(
       join(dirname(createRequire(import.meta.url).resolve('zod/package.json')), 'index.js'),
     ).href;
@@ -169,6 +168,19 @@ describe('modules the master loads, recorded inside it (2 idle workers)', () => 
     expect(forbiddenLoads(loaded)).toEqual({
       zod: [`${fileURLToPath(zodEsm)} ← (no module: the command line or a preload)`],
     });
+  });
+
+  it('loads yaml on the first request written in YAML, as the Ruby einhornsh writes them', async () => {
+    const { master, loaded, record } = await recordedMaster('127.0.0.1:0');
+    expect(forbiddenLoads(loaded)).toEqual({});
+    // JSON requests (our client, our workers' ACKs) keep it unloaded.
+    expect(Object.keys((await master.state()).children)).toHaveLength(2);
+    expect(forbiddenLoads(await record())).toEqual({});
+    const session = await rawSession(master.socketPath);
+    session.write('---%0Acommand: ehlo%0Auser: yaml-test%0A\n');
+    expect(await session.line()).toContain('Welcome, yaml-test!');
+    session.destroy();
+    expect(Object.keys(forbiddenLoads(await record()))).toEqual(['yaml']);
   });
 
   it('loads the DNS resolver when a bind address is a host name, and serves on it', async () => {

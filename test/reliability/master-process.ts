@@ -1,4 +1,4 @@
-// Starts the BUILT einhorn-node (packages/master/dist/cli.js) with the reliability HTTP worker,
+// Starts the BUILT einhorn-node (packages/master/dist/cli.cjs) with the reliability HTTP worker,
 // on the Node under test, in a private temp dir; waits on observable events only (log lines,
 // `state`, the worker's events file).
 import { spawn } from 'node:child_process';
@@ -11,7 +11,7 @@ import { queryState } from './fuzz-runner.ts';
 
 export const NODE = process.env['EINHORN_TEST_NODE'] ?? process.execPath;
 export const REPO = resolve(import.meta.dirname, '../..');
-export const CLI = join(REPO, 'packages/master/dist/cli.js');
+export const CLI = join(REPO, 'packages/master/dist/cli.cjs');
 export const HTTP_WORKER = join(REPO, 'test/fixtures/reliability/http-worker.mjs');
 
 export interface WorkerEvent {

@@ -1,4 +1,4 @@
-// Security checks against a real einhorn-node master (built dist/cli.js) with a real HTTP worker.
+// Security checks against a real einhorn-node master (built dist/cli.cjs) with a real HTTP worker.
 //
 // Not tested here, on purpose: a connection from ANOTHER uid. Telling who is on the other end of
 // a unix socket needs SO_PEERCRED (getsockopt), which Node cannot read without native code, so

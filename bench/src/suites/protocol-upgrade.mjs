@@ -31,7 +31,7 @@ export const PROTOCOL_VARIANTS = {
 };
 
 const REPO = join(import.meta.dirname, '../../..');
-const CLI = join(REPO, 'packages/master/dist/cli.js');
+const CLI = join(REPO, 'packages/master/dist/cli.cjs');
 
 async function waitFor(predicate, timeoutMs) {
   const deadline = Date.now() + timeoutMs;

@@ -16,7 +16,7 @@ export const SERVERS = {
 /** The built `einhorn-node` CLI; throws with the fix when it has not been built. */
 export function masterCli() {
   const require = createRequire(import.meta.url);
-  const cli = join(dirname(require.resolve('@einhorn/master/package.json')), 'dist/cli.js');
+  const cli = join(dirname(require.resolve('@einhorn/master/package.json')), 'dist/cli.cjs');
   if (!existsSync(cli))
     throw new Error(`${cli} is missing: run \`npx turbo run build\` in the repository root first.`);
   return cli;

@@ -8,7 +8,7 @@ export const DOCS = join(REPO, 'docs');
 export const GUIDES = join(DOCS, 'guides');
 export const DOC_EXAMPLES = join(DOCS, 'examples');
 export const DEPLOY = join(DOCS, 'deploy');
-export const MASTER_CLI = join(REPO, 'packages/master/dist/cli.js');
+export const MASTER_CLI = join(REPO, 'packages/master/dist/cli.cjs');
 export const SHELL_CLI = join(REPO, 'packages/client/dist/shell-cli.js');
 /** The `einhornsh-node` bin link npm creates, which the deployment files call. */
 export const SHELL_BIN = join(REPO, 'node_modules/.bin/einhornsh-node');

@@ -12,7 +12,7 @@ import {
   type EinhornCommand,
   type RequestId,
 } from '@einhorn/core';
-import { readRequest } from '@einhorn/core/schema';
+import { readRequest } from '@einhorn/core/yaml';
 import { decodeMessage } from '@einhorn/core/yaml';
 
 /** A private temp directory and its removal. */

@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import { lstat, unlink } from 'node:fs/promises';
+import { lstat, unlink } from '../internal/fs-async.ts';
 import { EinhornMasterError } from '@einhorn/core';
 
 function probe(path: string): Promise<'live' | 'stale'> {

@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { closeFile, openFile } from '../internal/fs-async.ts';
 import { EinhornMasterError } from '@einhorn/core';
 
 /**
@@ -12,9 +12,9 @@ export async function withLockfile<T>(
   body: () => Promise<T>,
 ): Promise<T> {
   if (path === undefined) return body();
-  let handle;
+  let fd: number;
   try {
-    handle = await open(path, 'w', 0o600);
+    fd = await openFile(path, 'w', 0o600);
   } catch (error) {
     throw new EinhornMasterError(
       'ERR_EINHORN_COMMAND_SOCKET_INVALID',
@@ -25,6 +25,6 @@ export async function withLockfile<T>(
   try {
     return await body();
   } finally {
-    await handle.close();
+    await closeFile(fd);
   }
 }

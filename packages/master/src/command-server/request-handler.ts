@@ -1,5 +1,5 @@
 import type { EinhornProtocolError, RequestId } from '@einhorn/core';
-import { readRequest } from '@einhorn/core/schema';
+import { readRequest } from '@einhorn/core/yaml';
 import { unrecognizedCommandMessage } from '../help.ts';
 import type { LineOutcome } from './connection.ts';
 import { rubyClassName, rubyInspect } from './ruby-inspect.ts';

@@ -1,4 +1,4 @@
-import { readFile, unlink, writeFile } from 'node:fs/promises';
+import { readTextFile, unlink, writeTextFile } from '../internal/fs-async.ts';
 import { EinhornError } from '@einhorn/core';
 
 /**
@@ -7,7 +7,7 @@ import { EinhornError } from '@einhorn/core';
  */
 export async function writePidfile(path: string, pid: number): Promise<void> {
   try {
-    await writeFile(path, String(pid), { mode: 0o644 });
+    await writeTextFile(path, String(pid), 0o644);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new EinhornError(
@@ -20,6 +20,6 @@ export async function writePidfile(path: string, pid: number): Promise<void> {
 
 /** Removes the pidfile only if it still holds our pid (another master may have replaced it). */
 export async function removePidfile(path: string, pid: number): Promise<void> {
-  const content = await readFile(path, 'utf8').catch(() => undefined);
+  const content = await readTextFile(path).catch(() => undefined);
   if (content?.trim() === String(pid)) await unlink(path).catch(() => undefined);
 }

@@ -24,8 +24,8 @@ export class RubyFloat {
 }
 
 /**
- * A Ruby `Time`: epoch milliseconds (fractional: microsecond precision from
- * `performance.timeOrigin + performance.now()`), written in the local time zone like Psych
+ * A Ruby `Time`: epoch milliseconds (fractional: monotonic readings placed on the wall clock by
+ * `wallFromMono()` in internal/clock.ts), written in the local time zone like Psych
  * (`2026-12-06 16:18:08.319321000 +00:00`). Digits beyond what Node measures are zeros.
  */
 export class RubyTime {

@@ -9,6 +9,7 @@ import type { WorkerPool, WorkerRecord } from '../supervisor/worker-pool.ts';
 import type { WorkerExit } from '../types.ts';
 import { childFdLayout, spawnWorkerProcess } from './spawn-worker.ts';
 import { buildWorkerEnv } from './worker-env.ts';
+import { monoNow } from '../internal/clock.ts';
 
 /** Everything the launcher needs; fixed for the master's life. */
 export interface LauncherConfig {
@@ -134,7 +135,7 @@ export function createLauncher(
       version: plan.version,
       slot,
       spawnedAt: now,
-      spawnedMono: performance.now(),
+      spawnedMono: monoNow(),
       acked: false,
       signaled: new Set(),
       timers: new Set(),

@@ -3,6 +3,7 @@ import type { RubyKey, RubyValue } from '../psych/ruby-value.ts';
 import type { WorkerRecord } from '../supervisor/worker-pool.ts';
 import type { SnapshotSources } from './snapshot.ts';
 import { EINHORN_NODE_VERSION } from './version.ts';
+import { wallFromMono } from '../internal/clock.ts';
 
 /** Seconds as einhorn keeps them: an Integer when whole (its defaults), else a Float. */
 const seconds = (ms: number): number | RubyFloat =>
@@ -23,7 +24,7 @@ function timeFactory(): (epochMs: number | undefined) => RubyTime | null {
 }
 
 const fromMono = (mono: number | undefined): number | undefined =>
-  mono === undefined ? undefined : performance.timeOrigin + mono;
+  mono === undefined ? undefined : wallFromMono(mono);
 
 function child(record: WorkerRecord, time: ReturnType<typeof timeFactory>): RubyValue {
   return symbolHash({

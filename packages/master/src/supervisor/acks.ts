@@ -3,6 +3,7 @@ import type { RuntimeState } from '../state/runtime.ts';
 import { killQuietly } from './signaling.ts';
 import type { Supervisor } from './supervisor.ts';
 import type { WorkerPool, WorkerRecord } from './worker-pool.ts';
+import { monoNow } from '../internal/clock.ts';
 
 /** What happened to a manual ACK; the worker only learns it when it asks for a confirmation. */
 export type AckOutcome = 'acked' | 'unknown-pid' | 'already-acked' | 'timer-mode';
@@ -90,7 +91,7 @@ export class AckTracker {
       return false;
     }
     record.pingedAt = Date.now();
-    record.pingedMono = performance.now();
+    record.pingedMono = monoNow();
     record.pingedRequestId = requestId;
     const timeoutMs = this.state.config.pingTimeoutMs;
     if (timeoutMs > 0) {

@@ -10,7 +10,7 @@ import { poolOf, record } from './test-records.test-helpers.ts';
 
 let kills: [number, string | number | undefined][] = [];
 beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance', 'hrtime'] });
   kills = [];
   vi.spyOn(process, 'kill').mockImplementation((pid, signal) => {
     kills.push([pid, signal]);

@@ -1,5 +1,6 @@
 import type { LogBus } from '../log/log-bus.ts';
 import type { WorkerPool, WorkerRecord } from './worker-pool.ts';
+import { monoNow } from '../internal/clock.ts';
 
 /** einhorn's spelling of a signal in logs and `signaled`: no `SIG` prefix. */
 export function shortSignalName(signal: string): string {
@@ -59,7 +60,7 @@ export function signalWorkers(
         );
       }
       record.signaled.add(name);
-      record.lastSignaledMono = performance.now();
+      record.lastSignaledMono = monoNow();
     }
     if (!killQuietly(record.pid, options.signal)) {
       context.log.debug(

@@ -6,10 +6,19 @@ import { Supervisor } from './supervisor.ts';
 import { record } from './test-records.test-helpers.ts';
 import { WorkerPool } from './worker-pool.ts';
 import type { WorkerRecord } from './worker-pool.ts';
+import { monoNow } from '../internal/clock.ts';
 
 beforeEach(() => {
   vi.useFakeTimers({
-    toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'Date', 'performance'],
+    toFake: [
+      'setTimeout',
+      'clearTimeout',
+      'setImmediate',
+      'clearImmediate',
+      'Date',
+      'performance',
+      'hrtime',
+    ],
   });
 });
 afterEach(() => {
@@ -38,7 +47,7 @@ function setup(overrides: Partial<RuntimeState['config']> = {}) {
     log: createLogBus(undefined, 1),
     hooks: {
       launch: (plan) => {
-        spawns.push(performance.now());
+        spawns.push(monoNow());
         const worker = record({ index: plan.index, version: plan.version });
         pool.add(worker);
         launched.push(worker);

@@ -5,6 +5,7 @@ import { decideSpinup, planCull, spinupIntervalMs } from './policy.ts';
 import type { CullPlan } from './policy.ts';
 import { signalWorkers } from './signaling.ts';
 import type { WorkerPool, WorkerRecord } from './worker-pool.ts';
+import { monoNow, wallFromMono } from '../internal/clock.ts';
 
 function retireMessage(
   reason: CullPlan['retireReason'],
@@ -82,7 +83,7 @@ export class Supervisor {
     if (config.target - this.pool.modern(this.state.version).length <= 0) return;
     const deaths = this.state.consecutiveDeathsBeforeAck;
     const interval = spinupIntervalMs(config.secondsMs, deaths, config.maxSpinupMs);
-    const elapsed = performance.now() - (this.state.lastSpinupMono ?? 0);
+    const elapsed = monoNow() - (this.state.lastSpinupMono ?? 0);
     let wait = interval - elapsed;
     if (wait <= 0) {
       const decision = decideSpinup(this.pool, this.state.version, {
@@ -116,8 +117,8 @@ export class Supervisor {
       version: this.state.version,
     });
     // Measured from the end of spawn(): the next gap can only be longer, never shorter.
-    this.state.lastSpinupMono = performance.now();
-    this.state.lastSpinupAt = performance.timeOrigin + (record?.spawnedMono ?? performance.now());
+    this.state.lastSpinupMono = monoNow();
+    this.state.lastSpinupAt = wallFromMono(record?.spawnedMono ?? this.state.lastSpinupMono);
     if (!record) this.#countFailedStart(this.state.version);
   }
 
@@ -195,7 +196,7 @@ export class Supervisor {
     const streak = this.state.consecutiveDeathsBeforeAck;
     this.state.consecutiveDeathsBeforeAck = 0;
     record.acked = true;
-    record.ackedMono = performance.now();
+    record.ackedMono = monoNow();
     if (record.version === this.state.version) this.state.versionEverAcked = true;
     const extra =
       streak > 0 ? `, breaking the streak of ${streak} consecutive unacked process deaths` : '';
