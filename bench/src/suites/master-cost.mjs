@@ -1,6 +1,7 @@
 // B9: what our master costs while its workers run: CPU and RSS of the master process over an idle
 // window (Node cluster's primary in the same window as the reference), and the `state` round trip
-// over the command socket with the command client (sequential requests, after a warm-up).
+// over the command socket with the command client (sequential requests, after a warm-up of 200
+// requests: the first few hundred of each kind include V8 tiering up the code on both sides).
 import { once } from 'node:events';
 import { connect } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -12,11 +13,12 @@ import { percentile, sleep } from '../lib/stats.mjs';
 import { startTopology } from '../topologies/index.mjs';
 
 const BENCH_DIR = fileURLToPath(new URL('../..', import.meta.url));
+const WARM_UP_REQUESTS = 200;
 
 async function roundTrips(socketPath, command, count) {
   const client = await connectEinhorn({ path: socketPath });
   try {
-    for (let i = 0; i < 20; i++) await client.request(command);
+    for (let i = 0; i < WARM_UP_REQUESTS; i++) await client.request(command);
     const samples = [];
     for (let i = 0; i < count; i++) {
       const started = performance.now();
