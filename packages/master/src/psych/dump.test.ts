@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { psychDump } from './dump.ts';
 import { rubyFloatText } from './float.ts';
@@ -279,6 +280,39 @@ JSON.parse(STDIN.read).each { |s| print YAML.dump({k: s, list: [s, [s]], deep: {
     expect(ruby.status, ruby.stderr).toBe(0);
     const theirs = ruby.stdout.split('\0').slice(0, -1);
     const mine = STRINGS.map((s) =>
+      psychDump(
+        symbolHash({ k: s, list: [s, [s]], deep: symbolHash({ inner: symbolHash({ k: s }) }) }),
+      ),
+    );
+    expect(mine).toEqual(theirs);
+  });
+});
+
+describe('psychDump strings near the fold width, against Ruby Psych itself', () => {
+  it('writes random strings of words, spaces, quotes and breaks exactly as YAML.dump does', () => {
+    if (spawnSync('ruby', ['-e', '0']).status !== 0) {
+      if (process.env['CI'] === 'true')
+        throw new Error('ruby is required in CI for this golden test');
+      return;
+    }
+    // Lengths around libyaml's 80 columns, at three indents: where folding starts or does not.
+    const piece = fc.oneof(
+      { arbitrary: fc.constantFrom(' ', 'word', 'x', 'é'), weight: 12 },
+      { arbitrary: fc.constantFrom('  ', "'", '"', ':', '#', '-', '\n', '😀'), weight: 1 },
+    );
+    const strings = fc.sample(
+      fc.array(piece, { minLength: 10, maxLength: 90, size: 'max' }).map((parts) => parts.join('')),
+      { numRuns: 300, seed: 20261207 },
+    );
+    const script = `require 'yaml'; require 'json'
+JSON.parse(STDIN.read).each { |s| print YAML.dump({k: s, list: [s, [s]], deep: {inner: {k: s}}}); print "\\0" }`;
+    const ruby = spawnSync('ruby', ['-e', script], {
+      input: JSON.stringify(strings),
+      encoding: 'utf8',
+    });
+    expect(ruby.status, ruby.stderr).toBe(0);
+    const theirs = ruby.stdout.split('\0').slice(0, -1);
+    const mine = strings.map((s) =>
       psychDump(
         symbolHash({ k: s, list: [s, [s]], deep: symbolHash({ inner: symbolHash({ k: s }) }) }),
       ),

@@ -5,7 +5,7 @@ import { analyzeScalar, selectScalarStyle } from './scalar-analysis.ts';
 import { psychStringStyle } from './string-style.ts';
 import type { ScalarStyle } from './string-style.ts';
 import { psychTimeText } from './time.ts';
-import { BEST_INDENT, Writer } from './writer.ts';
+import { BEST_INDENT, NEED_WHITESPACE, OPEN_EMPTY, SEQUENCE_ENTRY, Writer } from './writer.ts';
 
 type Node = RubyValue | RubyKey;
 /** Where a node is written, as libyaml's emit_node flags. */
@@ -14,6 +14,8 @@ interface Context {
   readonly simpleKey: boolean;
 }
 const VALUE: Context = { mapping: false, simpleKey: false };
+const MAPPING_KEY: Context = { mapping: true, simpleKey: true };
+const MAPPING_VALUE: Context = { mapping: true, simpleKey: false };
 const PLAIN = { style: 'plain' } as const;
 
 /** Objects that occur more than once get anchors, numbered in the order their second use is met (Psych's registrar). */
@@ -28,10 +30,10 @@ function findAnchors(root: RubyValue): Map<object, number> {
     }
     seen.add(node);
     if (node instanceof Map) {
-      for (const [key, value] of node as ReadonlyMap<RubyKey, RubyValue>) {
+      (node as ReadonlyMap<RubyKey, RubyValue>).forEach((value, key) => {
         visit(key);
         visit(value);
-      }
+      });
     } else if (Array.isArray(node)) for (const item of node as readonly RubyValue[]) visit(item);
   };
   visit(root);
@@ -59,8 +61,22 @@ function cachedStyle(text: string, requested: ScalarStyle, simpleKey: boolean): 
   return style;
 }
 
-/** Symbol names already checked to need no quoting. */
-const plainSymbols = new Set<string>();
+/** Psych's requested style of recently dumped strings: paths and names repeat from dump to dump. */
+const stringStyles = new Map<string, ReturnType<typeof psychStringStyle>>();
+
+function cachedStringStyle(text: string): ReturnType<typeof psychStringStyle> {
+  let style = stringStyles.get(text);
+  if (style === undefined) {
+    if (stringStyles.size >= MAX_CACHED_STYLES) stringStyles.clear();
+    style = psychStringStyle(text);
+    stringStyles.set(text, style);
+  }
+  return style;
+}
+
+/** `:name` for Symbol names already checked to need no quoting. */
+const plainSymbols = new Map<string, string>();
+const MAX_PLAIN_SYMBOLS = 1024;
 
 class Emitter {
   readonly #w = new Writer();
@@ -72,11 +88,11 @@ class Emitter {
   }
 
   document(root: RubyValue): string {
-    this.#w.indicator('---', { needWhitespace: true });
+    this.#w.indicator('---', NEED_WHITESPACE);
     this.#node(root, VALUE);
     this.#w.writeIndent();
     if (this.#w.openEnded) {
-      this.#w.indicator('...', { needWhitespace: true });
+      this.#w.indicator('...', NEED_WHITESPACE);
       this.#w.writeIndent();
     }
     return this.#w.text;
@@ -94,7 +110,7 @@ class Emitter {
     const id = this.#anchors.get(node);
     if (id === undefined) return false;
     const alias = this.#written.has(node);
-    this.#w.indicator(alias ? '*' : '&', { needWhitespace: true });
+    this.#w.indicator(alias ? '*' : '&', NEED_WHITESPACE);
     this.#w.put(String(id));
     this.#w.whitespace = false;
     this.#w.indention = false;
@@ -115,18 +131,21 @@ class Emitter {
       return;
     }
     if (typeof node === 'string') {
-      this.#scalar(node, psychStringStyle(node), context);
+      this.#scalar(node, cachedStringStyle(node), context);
       return;
     }
     if (node instanceof RubySymbol) {
-      if (!plainSymbols.has(node.name)) {
+      let text = plainSymbols.get(node.name);
+      if (text === undefined) {
         if (!/^[A-Za-z_][\w.]*[?!]?$/.test(node.name))
           throw new RangeError(
             `Symbol :${node.name} would need quoting, which this dumper does not do.`,
           );
-        plainSymbols.add(node.name);
+        if (plainSymbols.size >= MAX_PLAIN_SYMBOLS) plainSymbols.clear();
+        text = `:${node.name}`;
+        plainSymbols.set(node.name, text);
       }
-      this.#scalar(`:${node.name}`, PLAIN, context);
+      this.#scalar(text, PLAIN, context);
       return;
     }
     if (node instanceof RubyFloat) {
@@ -167,7 +186,7 @@ class Emitter {
   }
 
   #empty(open: string, close: string): void {
-    this.#w.indicator(open, { needWhitespace: true, isWhitespace: true });
+    this.#w.indicator(open, OPEN_EMPTY);
     this.#w.indicator(close);
   }
 
@@ -179,7 +198,7 @@ class Emitter {
     const saved = this.#increaseIndent(false, context.mapping && !this.#w.indention);
     for (const item of items) {
       this.#w.writeIndent();
-      this.#w.indicator('-', { needWhitespace: true, isIndention: true });
+      this.#w.indicator('-', SEQUENCE_ENTRY);
       this.#node(item, VALUE);
     }
     this.#w.indent = saved;
@@ -192,12 +211,12 @@ class Emitter {
       return;
     }
     const saved = this.#increaseIndent(false, false);
-    for (const [key, value] of map) {
+    map.forEach((value, key) => {
       this.#w.writeIndent();
-      this.#node(key, { mapping: true, simpleKey: true });
+      this.#node(key, MAPPING_KEY);
       this.#w.indicator(':');
-      this.#node(value, { mapping: true, simpleKey: false });
-    }
+      this.#node(value, MAPPING_VALUE);
+    });
     this.#w.indent = saved;
   }
 }

@@ -61,5 +61,22 @@ export type RubyValue =
 
 /** `{sym: value, ...}` from a JS object's entries, in order: einhorn's Symbol-keyed Hash. */
 export function symbolHash(fields: Readonly<Record<string, RubyValue>>): Map<RubyKey, RubyValue> {
-  return new Map(Object.entries(fields).map(([key, value]) => [new RubySymbol(key), value]));
+  const hash = new Map<RubyKey, RubyValue>();
+  for (const key in fields) hash.set(symbolKey(key), fields[key] ?? null);
+  return hash;
+}
+
+/** Key symbols, one object per name: `state` dumps the same few dozen keys on every request. */
+const keySymbols = new Map<string, RubySymbol>();
+const MAX_KEY_SYMBOLS = 1024;
+
+/** The key Symbol named `name` (Symbols never get anchors, so sharing one is invisible). */
+function symbolKey(name: string): RubySymbol {
+  let symbol = keySymbols.get(name);
+  if (symbol === undefined) {
+    if (keySymbols.size >= MAX_KEY_SYMBOLS) keySymbols.clear();
+    symbol = new RubySymbol(name);
+    keySymbols.set(name, symbol);
+  }
+  return symbol;
 }

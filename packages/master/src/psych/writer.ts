@@ -32,6 +32,10 @@ function escape(code: number): string {
 
 /** Text with neither spaces nor line breaks: plain writing is a copy. */
 const UNFOLDABLE = /^[^ \r\n\u0085\u2028\u2029]*$/;
+/** libyaml's line breaks (IS_BREAK). */
+const HAS_BREAK = /[\r\n\u0085\u2028\u2029]/;
+/** Any character that is not a space: writing it clears `indention`. */
+const NOT_ONLY_SPACES = /[^ ]/;
 /** Printable ASCII without space, `"` or `\\`: double-quoted writing is a copy too. */
 const PRINTABLE_ASCII_WORD = /^[\x21\x23-\x5b\x5d-\x7e]*$/;
 
@@ -42,9 +46,30 @@ export interface IndicatorFlags {
   readonly isIndention?: boolean;
 }
 
+// A document is written synchronously from start to end, so one piece buffer serves every
+// Writer: after the first dumps it has the capacity a state document needs and stops growing.
+const buffer: string[] = [];
+function takeBuffer(): string[] {
+  buffer.length = 0;
+  return buffer;
+}
+
+/** Runs of spaces for indentation, made once per width. */
+const spaceRuns: string[] = [];
+function spaces(count: number): string {
+  return (spaceRuns[count] ??= ' '.repeat(count));
+}
+
+/** Flag sets used on every document, shared rather than allocated per call. */
+export const NEED_WHITESPACE: IndicatorFlags = { needWhitespace: true };
+export const SEQUENCE_ENTRY: IndicatorFlags = { needWhitespace: true, isIndention: true };
+export const OPEN_EMPTY: IndicatorFlags = { needWhitespace: true, isWhitespace: true };
+const NO_FLAGS: IndicatorFlags = {};
+
 /** The output buffer and the cursor state of libyaml's emitter (`column`, `whitespace`, `indention`). */
 export class Writer {
-  #out = '';
+  /** The text written so far, in pieces (joined once: no intermediate string per write). */
+  readonly #out: string[] = takeBuffer();
   column = 0;
   /** Current block indent; -1 before the first collection. */
   indent = -1;
@@ -54,11 +79,11 @@ export class Writer {
   openEnded = false;
 
   get text(): string {
-    return this.#out;
+    return this.#out.join('');
   }
 
   put(text: string): void {
-    this.#out += text;
+    this.#out.push(text);
     let width = text.length;
     for (let i = 0; i < text.length; i++) {
       const code = text.charCodeAt(i);
@@ -68,14 +93,14 @@ export class Writer {
   }
 
   putBreak(): void {
-    this.#out += '\n';
+    this.#out.push('\n');
     this.column = 0;
   }
 
   writeBreak(char: string): void {
     if (char === '\n') this.putBreak();
     else {
-      this.#out += char;
+      this.#out.push(char);
       this.column = 0;
     }
   }
@@ -85,13 +110,13 @@ export class Writer {
     const indent = Math.max(this.indent, 0);
     if (!this.indention || this.column > indent || (this.column === indent && !this.whitespace))
       this.putBreak();
-    while (this.column < indent) this.put(' ');
+    if (this.column < indent) this.put(spaces(indent - this.column));
     this.whitespace = true;
     this.indention = true;
   }
 
   /** `yaml_emitter_write_indicator(text, need_whitespace, is_whitespace, is_indention)`. */
-  indicator(text: string, flags: IndicatorFlags = {}): void {
+  indicator(text: string, flags: IndicatorFlags = NO_FLAGS): void {
     if (flags.needWhitespace === true && !this.whitespace) this.put(' ');
     this.put(text);
     this.whitespace = flags.isWhitespace === true;
@@ -115,7 +140,7 @@ export class Writer {
   }
 
   singleQuoted(text: string, allowBreaks: boolean): void {
-    this.indicator("'", { needWhitespace: true });
+    this.indicator("'", NEED_WHITESPACE);
     const breaks = this.#folded(text, allowBreaks, { quote: "'" });
     if (breaks) this.writeIndent();
     this.indicator("'");
@@ -125,6 +150,13 @@ export class Writer {
 
   /** Plain and single-quoted bodies: fold at a lone space past the width, keep line breaks. */
   #folded(text: string, allowBreaks: boolean, { quote }: { quote: string | undefined }): boolean {
+    // Without line breaks, and unable to pass the width (a space is only folded once the column
+    // is beyond it), the body is the text with its quotes doubled: one write, not one per character.
+    if (!HAS_BREAK.test(text) && (!allowBreaks || this.column + text.length <= BEST_WIDTH)) {
+      this.put(quote === undefined ? text : text.replaceAll(quote, `${quote}${quote}`));
+      if (NOT_ONLY_SPACES.test(text)) this.indention = false;
+      return false;
+    }
     const chars = codePoints(text);
     let spaces = false;
     let breaks = false;
@@ -152,7 +184,7 @@ export class Writer {
   }
 
   doubleQuoted(text: string, allowBreaks: boolean): void {
-    this.indicator('"', { needWhitespace: true });
+    this.indicator('"', NEED_WHITESPACE);
     if (PRINTABLE_ASCII_WORD.test(text)) {
       this.put(text);
       this.indicator('"');
@@ -190,7 +222,7 @@ export class Writer {
   }
 
   literal(text: string): void {
-    this.indicator('|', { needWhitespace: true });
+    this.indicator('|', NEED_WHITESPACE);
     const chars = codePoints(text);
     if (chars[0] === ' ' || isBreak(chars[0])) this.indicator(String(BEST_INDENT));
     this.openEnded = false;
