@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import * as esm from '@einhorn/core';
 import * as esmSchema from '@einhorn/core/schema';
 import * as esmYaml from '@einhorn/core/yaml';
+import { testNode } from '../helpers/spawn-fixture.ts';
 
 // The built CommonJS copy, loaded next to the ESM copy as happens when an app mixes `require` and `import`.
 const require = createRequire(import.meta.url);
@@ -107,7 +108,7 @@ process.stdout.write(JSON.stringify({
 
 describe('@einhorn/core on the Node under test', () => {
   it('loads one copy through import and require, and keeps error identity across them', () => {
-    const node = process.env['EINHORN_TEST_NODE'] ?? process.execPath;
+    const node = testNode;
     const result = spawnSync(node, ['--input-type=module', '-e', CROSS_COPY_SCRIPT], {
       cwd: import.meta.dirname,
       encoding: 'utf8',

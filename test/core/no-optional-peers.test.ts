@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { testNode } from '../helpers/spawn-fixture.ts';
 
 type Format = 'esm' | 'cjs';
 const FORMATS: readonly Format[] = ['esm', 'cjs'];
@@ -256,7 +257,7 @@ interface LoadReport {
 }
 
 function loadInFreshProcess(entry: string, format: Format, probe = false): LoadReport {
-  const node = process.env['EINHORN_TEST_NODE'] ?? process.execPath;
+  const node = testNode;
   const dir = mkdtempSync(join(tmpdir(), 'einhorn-peers-'));
   const log = join(dir, 'resolved.jsonl');
   try {

@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testNode } from '../helpers/spawn-fixture.ts';
 
 const require = createRequire(import.meta.url);
 const CORE = dirname(require.resolve('@einhorn/core/package.json'));
@@ -49,7 +50,7 @@ afterAll(() => {
 });
 
 function probe(format: keyof typeof SCRIPTS): Record<string, unknown> {
-  const node = process.env['EINHORN_TEST_NODE'] ?? process.execPath;
+  const node = testNode;
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env['NODE_PATH'];
   const result = spawnSync(node, SCRIPTS[format], {

@@ -4,9 +4,13 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess, StdioOptions } from 'node:child_process';
 import { once } from 'node:events';
+import { resolve } from 'node:path';
 
-/** The Node binary every spawned process must use. */
-export const testNode: string = process.env['EINHORN_TEST_NODE'] ?? process.execPath;
+/**
+ * The Node binary every spawned process must use, as an absolute normalised path (a worker's
+ * `argv[0]` is compared with it).
+ */
+export const testNode: string = resolve(process.env['EINHORN_TEST_NODE'] ?? process.execPath);
 
 /** Generous failure bound for waiting on an event; never a synchronisation sleep. */
 export const EVENT_TIMEOUT_MS = 30_000;

@@ -10,8 +10,9 @@ import { vi } from 'vitest';
 import { connectEinhorn } from '@einhorn/client';
 import type { EinhornClient } from '@einhorn/client';
 import type { EinhornReply } from '@einhorn/core';
+import { testNode } from '../helpers/spawn-fixture.ts';
 
-export const NODE = process.env['EINHORN_TEST_NODE'] ?? process.execPath;
+export const NODE = testNode;
 const here = dirname(fileURLToPath(import.meta.url));
 export const REPO = resolve(here, '../..');
 export const CLI = join(REPO, 'packages/master/dist/cli.cjs');

@@ -8,8 +8,9 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { queryState } from './fuzz-runner.ts';
+import { testNode } from '../helpers/spawn-fixture.ts';
 
-export const NODE = process.env['EINHORN_TEST_NODE'] ?? process.execPath;
+export const NODE = testNode;
 export const REPO = resolve(import.meta.dirname, '../..');
 export const CLI = join(REPO, 'packages/master/dist/cli.cjs');
 export const HTTP_WORKER = join(REPO, 'test/fixtures/reliability/http-worker.mjs');

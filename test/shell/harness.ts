@@ -5,8 +5,9 @@ import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { testNode } from '../helpers/spawn-fixture.ts';
 
-export const NODE = process.env['EINHORN_TEST_NODE'] ?? process.execPath;
+export const NODE = testNode;
 const ROOT = resolve(import.meta.dirname, '../..');
 export const SHELL_CLI = join(ROOT, 'packages/client/dist/shell-cli.js');
 const FAKE_MASTER = join(ROOT, 'test/fixtures/shell/fake-master.mjs');
