@@ -83,6 +83,8 @@ export async function runMasterCost(plan, { node, root, log }) {
       idleNodeRssBytes: rssBytes(idleNode.pid),
       importOnlyRssBytes: rssBytes(importOnly.pid),
     };
+    // The references are only for the idle window: the round trips run without them.
+    await Promise.all([stopProcess(idleNode), stopProcess(importOnly), cluster.stop()]);
     const state = await roundTrips(einhorn.socketPath, 'state', plan.stateRequests);
     // `ehlo` (a one-line reply) separates the transport from building and parsing `state`.
     const ehlo = await roundTrips(einhorn.socketPath, 'ehlo', plan.stateRequests);
@@ -101,9 +103,7 @@ export async function runMasterCost(plan, { node, root, log }) {
     );
     return result;
   } finally {
-    await stopProcess(idleNode);
-    await stopProcess(importOnly);
+    await Promise.all([stopProcess(idleNode), stopProcess(importOnly), cluster.stop()]);
     await einhorn.stop();
-    await cluster.stop();
   }
 }

@@ -8,7 +8,7 @@ import { resolveMasterOptions } from './options.ts';
 import type { ResolvedMasterOptions } from './options.ts';
 import { reusePortSlots } from './resources.ts';
 import type { MasterResources } from './resources.ts';
-import { psychDump } from './psych/dump.ts';
+import { createCachedDump } from './psych/cached-dump.ts';
 import { toRubyState } from './state/ruby-snapshot.ts';
 import { toEinhornState, toMasterState } from './state/snapshot.ts';
 import type { SnapshotSources } from './state/snapshot.ts';
@@ -39,6 +39,7 @@ class EinhornMaster extends EventEmitter<MasterEvents> implements Master {
   #phase: Phase = 'new';
   #pendingStop: StopOptions | undefined;
   #resolveClosed: () => void = () => undefined;
+  readonly #dumpState = createCachedDump();
 
   constructor(options: ResolvedMasterOptions) {
     super();
@@ -198,7 +199,7 @@ class EinhornMaster extends EventEmitter<MasterEvents> implements Master {
       name: this.#options.name,
       minWorkers: this.#minWorkers,
       snapshot: () => toEinhornState(this.#sources()),
-      stateYaml: () => psychDump(toRubyState(this.#sources())),
+      stateYaml: () => this.#dumpState(toRubyState(this.#sources())),
       setTarget: (count) => {
         this.#setTarget(count);
       },

@@ -45,7 +45,9 @@ function child(record: WorkerRecord, time: ReturnType<typeof timeFactory>): Ruby
  * The `state` document as einhorn 1.1.1 builds it (`{state: State.dumpable_state}`, PROTOCOL
  * Appendix A): every einhorn field, in einhorn's order and with einhorn's Ruby types, then
  * einhorn-node's own fields as extra keys (`master_pid`, `einhorn_node_version`,
- * `circuit_breaker`, and the run-time settings einhorn has no key for).
+ * `circuit_breaker`, and the run-time settings einhorn has no key for). Objects are shared only
+ * between equal instants (one `RubyTime` each), so equal documents dump to equal text
+ * (`createCachedDump` relies on it).
  */
 export function toRubyState(sources: SnapshotSources): RubyValue {
   const { state, pool, options } = sources;
