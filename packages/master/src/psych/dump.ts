@@ -5,6 +5,7 @@ import { analyzeScalar, selectScalarStyle } from './scalar-analysis.ts';
 import { psychStringStyle } from './string-style.ts';
 import type { ScalarStyle } from './string-style.ts';
 import { psychTimeText } from './time.ts';
+import { memoizeText } from './memo.ts';
 import { BEST_INDENT, NEED_WHITESPACE, OPEN_EMPTY, SEQUENCE_ENTRY, Writer } from './writer.ts';
 
 type Node = RubyValue | RubyKey;
@@ -40,43 +41,30 @@ function findAnchors(root: RubyValue): Map<object, number> {
   return anchors;
 }
 
-/** Final styles of recently written scalars: keys, symbols and paths repeat from dump to dump. */
+/** libyaml's final style of a scalar, per requested style and key/value position. */
 const STYLES: readonly ScalarStyle[] = ['plain', 'single', 'double', 'literal'];
-const styleCaches = STYLES.flatMap(() => [
-  new Map<string, ScalarStyle>(),
-  new Map<string, ScalarStyle>(),
-]);
-const MAX_CACHED_STYLES = 2048;
+const finalStyles = STYLES.flatMap((requested) =>
+  [false, true].map((simpleKey) =>
+    memoizeText((text) => selectScalarStyle(requested, analyzeScalar(text), simpleKey)),
+  ),
+);
 
 function cachedStyle(text: string, requested: ScalarStyle, simpleKey: boolean): ScalarStyle {
-  const cache = styleCaches[STYLES.indexOf(requested) * 2 + (simpleKey ? 1 : 0)];
-  let style = cache?.get(text);
-  if (style === undefined) {
-    style = selectScalarStyle(requested, analyzeScalar(text), simpleKey);
-    if (cache !== undefined) {
-      if (cache.size >= MAX_CACHED_STYLES) cache.clear();
-      cache.set(text, style);
-    }
-  }
-  return style;
+  const style = finalStyles[STYLES.indexOf(requested) * 2 + (simpleKey ? 1 : 0)];
+  return style === undefined
+    ? selectScalarStyle(requested, analyzeScalar(text), simpleKey)
+    : style(text);
 }
 
-/** Psych's requested style of recently dumped strings: paths and names repeat from dump to dump. */
-const stringStyles = new Map<string, ReturnType<typeof psychStringStyle>>();
+/** Psych's requested style of a String. */
+const cachedStringStyle = memoizeText(psychStringStyle);
 
-function cachedStringStyle(text: string): ReturnType<typeof psychStringStyle> {
-  let style = stringStyles.get(text);
-  if (style === undefined) {
-    if (stringStyles.size >= MAX_CACHED_STYLES) stringStyles.clear();
-    style = psychStringStyle(text);
-    stringStyles.set(text, style);
-  }
-  return style;
-}
-
-/** `:name` for Symbol names already checked to need no quoting. */
-const plainSymbols = new Map<string, string>();
-const MAX_PLAIN_SYMBOLS = 1024;
+/** `:name` for a Symbol name, once checked to need no quoting. */
+const plainSymbolText = memoizeText((name) => {
+  if (!/^[A-Za-z_][\w.]*[?!]?$/.test(name))
+    throw new RangeError(`Symbol :${name} would need quoting, which this dumper does not do.`);
+  return `:${name}`;
+});
 
 class Emitter {
   readonly #w = new Writer();
@@ -135,17 +123,7 @@ class Emitter {
       return;
     }
     if (node instanceof RubySymbol) {
-      let text = plainSymbols.get(node.name);
-      if (text === undefined) {
-        if (!/^[A-Za-z_][\w.]*[?!]?$/.test(node.name))
-          throw new RangeError(
-            `Symbol :${node.name} would need quoting, which this dumper does not do.`,
-          );
-        if (plainSymbols.size >= MAX_PLAIN_SYMBOLS) plainSymbols.clear();
-        text = `:${node.name}`;
-        plainSymbols.set(node.name, text);
-      }
-      this.#scalar(text, PLAIN, context);
+      this.#scalar(plainSymbolText(node.name), PLAIN, context);
       return;
     }
     if (node instanceof RubyFloat) {

@@ -1,3 +1,5 @@
+import { memoizeText } from './memo.ts';
+
 /**
  * The Ruby values einhorn's `state` is made of, as `YAML.dump` (Psych) sees them. Plain JS values
  * stand for themselves: `null` is `nil`, booleans, integers (safe integers only), strings, arrays
@@ -66,17 +68,5 @@ export function symbolHash(fields: Readonly<Record<string, RubyValue>>): Map<Rub
   return hash;
 }
 
-/** Key symbols, one object per name: `state` dumps the same few dozen keys on every request. */
-const keySymbols = new Map<string, RubySymbol>();
-const MAX_KEY_SYMBOLS = 1024;
-
-/** The key Symbol named `name` (Symbols never get anchors, so sharing one is invisible). */
-function symbolKey(name: string): RubySymbol {
-  let symbol = keySymbols.get(name);
-  if (symbol === undefined) {
-    if (keySymbols.size >= MAX_KEY_SYMBOLS) keySymbols.clear();
-    symbol = new RubySymbol(name);
-    keySymbols.set(name, symbol);
-  }
-  return symbol;
-}
+/** Key Symbols, one object per name (Symbols never get anchors, so sharing one is invisible). */
+const symbolKey = memoizeText((name) => new RubySymbol(name), 1024);
