@@ -66,6 +66,13 @@ export async function runMasterCost(plan, { node, root, log }) {
     ['--input-type=module', '-e', "await import('@einhorn/master'); setInterval(() => {}, 1000);"],
     { stdio: 'ignore', cwd: BENCH_DIR },
   );
+  let referencesStopped;
+  const stopReferences = () =>
+    (referencesStopped ??= Promise.all([
+      stopProcess(idleNode),
+      stopProcess(importOnly),
+      cluster.stop(),
+    ]));
   try {
     await sleep(500);
     const pids = { einhorn: einhorn.launcherPid, cluster: cluster.launcherPid };
@@ -84,7 +91,7 @@ export async function runMasterCost(plan, { node, root, log }) {
       importOnlyRssBytes: rssBytes(importOnly.pid),
     };
     // The references are only for the idle window: the round trips run without them.
-    await Promise.all([stopProcess(idleNode), stopProcess(importOnly), cluster.stop()]);
+    await stopReferences();
     const state = await roundTrips(einhorn.socketPath, 'state', plan.stateRequests);
     // `ehlo` (a one-line reply) separates the transport from building and parsing `state`.
     const ehlo = await roundTrips(einhorn.socketPath, 'ehlo', plan.stateRequests);
@@ -103,7 +110,7 @@ export async function runMasterCost(plan, { node, root, log }) {
     );
     return result;
   } finally {
-    await Promise.all([stopProcess(idleNode), stopProcess(importOnly), cluster.stop()]);
+    await stopReferences();
     await einhorn.stop();
   }
 }
