@@ -147,7 +147,8 @@ describe('listening sockets', () => {
           'ruby',
           '-rsocket',
           '-e',
-          'File.write(File.join(ENV["FIXTURE_DIR"], "reuseaddr"), Socket.for_fd(3).getsockopt(:SOCKET, :REUSEADDR).int.to_s); sleep',
+          // Written whole, then renamed into place: the test never reads a half-written file.
+          'path = File.join(ENV["FIXTURE_DIR"], "reuseaddr"); File.write("#{path}.tmp", Socket.for_fd(3).getsockopt(:SOCKET, :REUSEADDR).int.to_s); File.rename("#{path}.tmp", path); sleep',
         ],
       });
       const value = await vi.waitFor(
