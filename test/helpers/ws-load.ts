@@ -7,8 +7,13 @@
 // {"hello":{"pid":…}}, and sends again, in order, every message not yet acknowledged (those the
 // old server may have received after its close frame was on the wire, which a server in the
 // closing state can no longer answer). A message is lost when, after the client stopped and
-// waited, it has no echo at all; duplicated when it has more than one.
+// waited, it has no echo at all; duplicated when it has more than one. A handshake answered 503
+// (it reached an old worker on a connection accepted just before that worker began to drain) is
+// retried at once, like a connection closed with 1001: no message was sent on it.
 import WebSocket from 'ws';
+
+/** How `ws` reports a handshake that the server answered 503 (a draining server). */
+const REFUSED_HANDSHAKE = 'Unexpected server response: 503';
 
 export interface WsClientReport {
   /** Messages this client numbered (0 … sent - 1). */
@@ -21,7 +26,9 @@ export interface WsClientReport {
   readonly helloPids: readonly number[];
   /** The close code of every connection the server closed. */
   readonly closeCodes: readonly number[];
-  /** Connection errors (refused, unexpected response, …). */
+  /** Handshakes a draining server answered 503; each was retried. */
+  readonly refusedHandshakes: number;
+  /** Every other connection error (refused, another unexpected response, …). */
   readonly errors: readonly string[];
 }
 
@@ -40,6 +47,7 @@ class Client implements WsClientReport {
   resent = 0;
   readonly helloPids: number[] = [];
   readonly closeCodes: number[] = [];
+  refusedHandshakes = 0;
   readonly errors: string[] = [];
   readonly #unacked = new Map<number, string>();
   #socket: WebSocket | undefined;
@@ -90,7 +98,8 @@ class Client implements WsClientReport {
       this.#fill();
     });
     socket.on('error', (error) => {
-      this.errors.push(error.message);
+      if (!greeted && error.message === REFUSED_HANDSHAKE) this.refusedHandshakes += 1;
+      else this.errors.push(error.message);
     });
     socket.on('close', (code) => {
       if (greeted && !(this.#stopping && this.#unacked.size === 0)) this.closeCodes.push(code);

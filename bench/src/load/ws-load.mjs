@@ -8,8 +8,12 @@
 // {"hello":{"pid":…}}, and sends again, in order, every message not yet acknowledged (those the
 // old server may have received after its close frame was on the wire, which a server in the
 // closing state can no longer answer). A message is lost when, after the client stopped and
-// waited, it has no echo at all; duplicated when it has more than one.
+// waited, it has no echo at all; duplicated when it has more than one. A handshake answered 503
+// (it reached an old worker on a connection accepted just before that worker began to drain) is
+// retried at once, like a connection closed with 1001: no message was sent on it.
 import WebSocket from 'ws';
+
+const REFUSED_HANDSHAKE = 'Unexpected server response: 503';
 
 class Client {
   sent = 0;
@@ -17,6 +21,7 @@ class Client {
   resent = 0;
   helloPids = [];
   closeCodes = [];
+  refusedHandshakes = 0;
   errors = [];
   #unacked = new Map();
   #socket;
@@ -60,7 +65,8 @@ class Client {
       this.#fill();
     });
     socket.on('error', (error) => {
-      this.errors.push(error.message);
+      if (!greeted && error.message === REFUSED_HANDSHAKE) this.refusedHandshakes += 1;
+      else this.errors.push(error.message);
     });
     socket.on('close', (code) => {
       if (greeted && !(this.#stopping && this.#unacked.size === 0)) this.closeCodes.push(code);
