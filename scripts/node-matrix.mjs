@@ -4,7 +4,7 @@
 // toolchain Node; every worker and master process the tests spawn runs on the Node under test,
 // passed as EINHORN_TEST_NODE. Exits non-zero if any leg fails or a required Node is missing.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -48,11 +48,13 @@ legs.push({
 const only = process.env['EINHORN_TEST_ONLY_NODE'];
 const extraArgs = process.argv.slice(2);
 let failed = 0;
+const outcomes = [];
 
 for (const leg of legs) {
   if (only && only !== leg.label) continue;
   if (!existsSync(leg.bin)) {
     console.error(`[node-matrix] ${leg.label}: missing ${leg.bin}; run npm install.`);
+    outcomes.push({ leg, ok: false, why: `missing ${leg.bin}` });
     failed++;
     continue;
   }
@@ -61,6 +63,7 @@ for (const leg of legs) {
     console.error(
       `[node-matrix] ${leg.label}: expected Node ${leg.major}, found ${version} at ${leg.bin}.`,
     );
+    outcomes.push({ leg, ok: false, why: `expected Node ${leg.major}, found ${version}` });
     failed++;
     continue;
   }
@@ -79,9 +82,56 @@ for (const leg of legs) {
       },
     },
   );
-  if (result.status !== 0) {
+  const ok = result.status === 0;
+  if (!ok) {
     console.error(`[node-matrix] ${leg.label}: FAILED (exit ${result.status ?? result.signal})`);
     failed++;
   }
+  outcomes.push({ leg, ok, why: ok ? '' : `exit ${result.status ?? result.signal}` });
 }
+printSummary();
 process.exit(failed === 0 ? 0 : 1);
+
+// The legs' own output scrolls away in a long CI log, so the last lines name every failed leg
+// and, from its vitest JSON report, every failed test with the first lines of its error.
+function printSummary() {
+  if (outcomes.length < 2 && failed === 0) return;
+  const lines = ['', '[node-matrix] summary:'];
+  for (const { leg, ok, why } of outcomes) {
+    lines.push(`  ${leg.label}: ${ok ? 'passed' : `FAILED (${why})`}`);
+    if (!ok) lines.push(...failedTests(leg).map((line) => `    ${line}`));
+  }
+  (failed === 0 ? console.log : console.error)(lines.join('\n'));
+}
+
+function failedTests(leg) {
+  const file = join(root, '.test-results', `integration-${leg.label}.json`);
+  if (!existsSync(file)) return ['(no JSON report: vitest did not finish)'];
+  let report;
+  try {
+    report = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    return [`(unreadable JSON report ${file}: ${error.message})`];
+  }
+  const lines = [];
+  for (const suite of report.testResults ?? []) {
+    const name = suite.name.startsWith(root) ? suite.name.slice(root.length + 1) : suite.name;
+    const failures = (suite.assertionResults ?? []).filter((test) => test.status === 'failed');
+    if (failures.length === 0 && suite.status === 'failed') {
+      lines.push(`${name}: ${firstLines(suite.message)}`);
+    }
+    for (const test of failures) {
+      lines.push(`${name} > ${test.fullName}`);
+      lines.push(`  ${firstLines((test.failureMessages ?? []).join('\n'))}`);
+    }
+  }
+  return lines.length > 0 ? lines : ['(the report lists no failed test)'];
+}
+
+function firstLines(text, count = 4) {
+  return String(text ?? '')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .slice(0, count)
+    .join('\n      ');
+}
