@@ -87,7 +87,6 @@ export function resolveMasterOptions(options: MasterOptions): ResolvedMasterOpti
   const respawnBackoff = resolveBackoff(v);
   v.throwIfInvalid('createMaster() options', 'fix that option and start again');
   const env = options.env ?? process.env;
-  const paths = defaultMasterPaths(options.name, env);
   return {
     command: options.command,
     args: options.args ?? [],
@@ -107,7 +106,7 @@ export function resolveMasterOptions(options: MasterOptions): ResolvedMasterOpti
     legacyFdsEnv: options.legacyFdsEnv ?? true,
     cwd: options.cwd ?? process.cwd(),
     name: options.name,
-    commandSocketPath: options.commandSocketPath ?? paths.socket,
+    commandSocketPath: options.commandSocketPath ?? defaultMasterPaths(options.name, env).socket,
     pidfilePath: options.pidfilePath ?? false,
     lockfilePath: options.lockfilePath,
     commandSocketAsFd: options.commandSocketAsFd ?? false,
