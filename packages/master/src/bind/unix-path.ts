@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import { lstat, unlink } from '../internal/fs-async.ts';
+import { lstat, unlink } from '../internal/fs-calls.ts';
 import { EinhornMasterError } from '@einhorn/core';
 
 function probe(path: string): Promise<'live' | 'stale'> {

@@ -1,4 +1,4 @@
-import { closeFile, openFile } from '../internal/fs-async.ts';
+import { closeFile, openFile } from '../internal/fs-calls.ts';
 import { EinhornMasterError } from '@einhorn/core';
 
 /**

@@ -1,4 +1,4 @@
-import { chmod, lstat, stat, unlink } from '../internal/fs-async.ts';
+import { chmod, lstat, stat, unlink } from '../internal/fs-calls.ts';
 import { createConnection, type Server } from 'node:net';
 import { dirname } from 'node:path';
 import { EinhornMasterError } from '@einhorn/core';

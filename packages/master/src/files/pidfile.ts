@@ -1,4 +1,4 @@
-import { readTextFile, unlink, writeTextFile } from '../internal/fs-async.ts';
+import { readTextFile, unlink, writeTextFile } from '../internal/fs-calls.ts';
 import { EinhornError } from '@einhorn/core';
 
 /**

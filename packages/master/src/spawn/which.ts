@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { access, stat } from '../internal/fs-async.ts';
+import { access, stat } from '../internal/fs-calls.ts';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { EinhornMasterError } from '@einhorn/core';
 import type { EnvSource } from '@einhorn/core';
