@@ -264,37 +264,43 @@ const STRINGS = [
   'a\nb\n\n',
 ];
 
+/** Ruby's Psych is there, or (outside CI) the golden tests that need it have nothing to compare. */
+function rubyAvailable(): boolean {
+  if (spawnSync('ruby', ['-e', '0']).status === 0) return true;
+  if (process.env['CI'] === 'true') throw new Error('ruby is required in CI for this golden test');
+  return false;
+}
+
+/**
+ * Dumps each string as a value, in a sequence, nested and last in the document, with Ruby's
+ * `YAML.dump` and with psychDump, and expects the same text.
+ */
+function expectDumpsLikeRuby(strings: readonly string[]): void {
+  const script = `require 'yaml'; require 'json'
+JSON.parse(STDIN.read).each { |s| print YAML.dump({k: s, list: [s, [s]], deep: {inner: {k: s}}}); print "\\0" }`;
+  const ruby = spawnSync('ruby', ['-e', script], {
+    input: JSON.stringify(strings),
+    encoding: 'utf8',
+  });
+  expect(ruby.status, ruby.stderr).toBe(0);
+  const theirs = ruby.stdout.split('\0').slice(0, -1);
+  const mine = strings.map((s) =>
+    psychDump(
+      symbolHash({ k: s, list: [s, [s]], deep: symbolHash({ inner: symbolHash({ k: s }) }) }),
+    ),
+  );
+  expect(mine).toEqual(theirs);
+}
+
 describe('psychDump strings, against Ruby Psych itself', () => {
   it('quotes, escapes and folds every string exactly as YAML.dump does, as a value, in a sequence, nested, and last in the document', () => {
-    if (spawnSync('ruby', ['-e', '0']).status !== 0) {
-      if (process.env['CI'] === 'true')
-        throw new Error('ruby is required in CI for this golden test');
-      return;
-    }
-    const script = `require 'yaml'; require 'json'
-JSON.parse(STDIN.read).each { |s| print YAML.dump({k: s, list: [s, [s]], deep: {inner: {k: s}}}); print "\\0" }`;
-    const ruby = spawnSync('ruby', ['-e', script], {
-      input: JSON.stringify(STRINGS),
-      encoding: 'utf8',
-    });
-    expect(ruby.status, ruby.stderr).toBe(0);
-    const theirs = ruby.stdout.split('\0').slice(0, -1);
-    const mine = STRINGS.map((s) =>
-      psychDump(
-        symbolHash({ k: s, list: [s, [s]], deep: symbolHash({ inner: symbolHash({ k: s }) }) }),
-      ),
-    );
-    expect(mine).toEqual(theirs);
+    if (rubyAvailable()) expectDumpsLikeRuby(STRINGS);
   });
 });
 
 describe('psychDump strings near the fold width, against Ruby Psych itself', () => {
   it('writes random strings of words, spaces, quotes and breaks exactly as YAML.dump does', () => {
-    if (spawnSync('ruby', ['-e', '0']).status !== 0) {
-      if (process.env['CI'] === 'true')
-        throw new Error('ruby is required in CI for this golden test');
-      return;
-    }
+    if (!rubyAvailable()) return;
     // Lengths around libyaml's 80 columns, at three indents: where folding starts or does not.
     const piece = fc.oneof(
       { arbitrary: fc.constantFrom(' ', 'word', 'x', 'é'), weight: 12 },
@@ -304,19 +310,6 @@ describe('psychDump strings near the fold width, against Ruby Psych itself', () 
       fc.array(piece, { minLength: 10, maxLength: 90, size: 'max' }).map((parts) => parts.join('')),
       { numRuns: 300, seed: 20261207 },
     );
-    const script = `require 'yaml'; require 'json'
-JSON.parse(STDIN.read).each { |s| print YAML.dump({k: s, list: [s, [s]], deep: {inner: {k: s}}}); print "\\0" }`;
-    const ruby = spawnSync('ruby', ['-e', script], {
-      input: JSON.stringify(strings),
-      encoding: 'utf8',
-    });
-    expect(ruby.status, ruby.stderr).toBe(0);
-    const theirs = ruby.stdout.split('\0').slice(0, -1);
-    const mine = strings.map((s) =>
-      psychDump(
-        symbolHash({ k: s, list: [s, [s]], deep: symbolHash({ inner: symbolHash({ k: s }) }) }),
-      ),
-    );
-    expect(mine).toEqual(theirs);
+    expectDumpsLikeRuby(strings);
   });
 });
