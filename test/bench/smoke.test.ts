@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testNode as NODE } from '../helpers/spawn-fixture.ts';
 
-const NODE = process.env['EINHORN_TEST_NODE'] ?? process.execPath;
 const HARNESS = fileURLToPath(new URL('../../bench/src/cli.mjs', import.meta.url));
 
 interface LoadFigures {
