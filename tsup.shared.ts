@@ -50,9 +50,11 @@ export function packageBuild(overrides: Options = {}): Options {
  *
  * Whitespace and syntax are minified, identifiers are not: functions and classes keep their
  * names without `keepNames`, whose `__name()` call for every function at load time leaves that
- * many more objects alive when V8 first collects the young generation, which then grows it.
- * Together with bundling this saves ~4 MiB of the master's RSS, which has a 50 MiB budget
- * (benchmark B9).
+ * many more objects alive when V8 first collects the young generation, which then grows it
+ * (~0.7 MiB; bundling saves ~2.6 MiB more). Start-up also avoids `path` work: each character
+ * that `path.resolve()` normalises is a call of Node's `isPosixPathSeparator`, and after a few
+ * hundred V8 compiles it with Maglev, paging in ~2 MiB of the compiler. The master's RSS has a
+ * 50 MiB budget (benchmark B9).
  */
 export function standaloneBinBuild(entry: Record<string, string>): Options {
   return {
@@ -66,8 +68,8 @@ export function standaloneBinBuild(entry: Record<string, string>): Options {
       options.minifySyntax = true;
       options.conditions = ['@einhorn/source'];
       // core's lazy `createRequire(import.meta.url)` needs the file it ends up in. tsup's shim
-      // would compute a file URL at load time, one more `path.resolve()` of this file's path
-      // (see test/master/start-up-tiering.test.ts); `createRequire` takes the path itself.
+      // would compute a file URL at load time, one more `path.resolve()` of this file's path at
+      // start-up (see standaloneBinBuild's comment); `createRequire` takes the path itself.
       options.define = { ...options.define, 'import.meta.url': '__filename' };
     },
   };
