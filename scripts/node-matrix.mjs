@@ -4,7 +4,7 @@
 // toolchain Node; every worker and master process the tests spawn runs on the Node under test,
 // passed as EINHORN_TEST_NODE. Exits non-zero if any leg fails or a required Node is missing.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -47,27 +47,31 @@ legs.push({
 });
 const only = process.env['EINHORN_TEST_ONLY_NODE'];
 const extraArgs = process.argv.slice(2);
-let failed = 0;
+/** Every leg run or refused: `why` is undefined when it passed; `ran` when vitest ran it. */
 const outcomes = [];
+function refuse(leg, message, why) {
+  console.error(`[node-matrix] ${leg.label}: ${message}`);
+  outcomes.push({ leg, why, ran: false });
+}
 
 for (const leg of legs) {
   if (only && only !== leg.label) continue;
   if (!existsSync(leg.bin)) {
-    console.error(`[node-matrix] ${leg.label}: missing ${leg.bin}; run npm install.`);
-    outcomes.push({ leg, ok: false, why: `missing ${leg.bin}` });
-    failed++;
+    refuse(leg, `missing ${leg.bin}; run npm install.`, `missing ${leg.bin}`);
     continue;
   }
   const version = spawnSync(leg.bin, ['--version'], { encoding: 'utf8' }).stdout.trim();
   if (!version.startsWith(`v${leg.major}.`)) {
-    console.error(
-      `[node-matrix] ${leg.label}: expected Node ${leg.major}, found ${version} at ${leg.bin}.`,
+    refuse(
+      leg,
+      `expected Node ${leg.major}, found ${version} at ${leg.bin}.`,
+      `expected Node ${leg.major}, found ${version}`,
     );
-    outcomes.push({ leg, ok: false, why: `expected Node ${leg.major}, found ${version}` });
-    failed++;
     continue;
   }
   console.log(`\n[node-matrix] integration suite: ${leg.label} (Node ${version})`);
+  // A report left by an earlier run must not stand in for this one if vitest dies before writing.
+  rmSync(reportFile(leg), { force: true });
   const result = spawnSync(
     'vitest',
     ['run', ...(leg.args ?? []), ...(leg.files ?? []), ...extraArgs],
@@ -82,13 +86,11 @@ for (const leg of legs) {
       },
     },
   );
-  const ok = result.status === 0;
-  if (!ok) {
-    console.error(`[node-matrix] ${leg.label}: FAILED (exit ${result.status ?? result.signal})`);
-    failed++;
-  }
-  outcomes.push({ leg, ok, why: ok ? '' : `exit ${result.status ?? result.signal}` });
+  const why = result.status === 0 ? undefined : `exit ${result.status ?? result.signal}`;
+  if (why !== undefined) console.error(`[node-matrix] ${leg.label}: FAILED (${why})`);
+  outcomes.push({ leg, why, ran: true });
 }
+const failed = outcomes.filter((outcome) => outcome.why !== undefined).length;
 printSummary();
 process.exit(failed === 0 ? 0 : 1);
 
@@ -97,15 +99,20 @@ process.exit(failed === 0 ? 0 : 1);
 function printSummary() {
   if (outcomes.length < 2 && failed === 0) return;
   const lines = ['', '[node-matrix] summary:'];
-  for (const { leg, ok, why } of outcomes) {
-    lines.push(`  ${leg.label}: ${ok ? 'passed' : `FAILED (${why})`}`);
-    if (!ok) lines.push(...failedTests(leg).map((line) => `    ${line}`));
+  for (const { leg, why, ran } of outcomes) {
+    lines.push(`  ${leg.label}: ${why === undefined ? 'passed' : `FAILED (${why})`}`);
+    if (why !== undefined && ran) lines.push(...failedTests(leg).map((line) => `    ${line}`));
   }
   (failed === 0 ? console.log : console.error)(lines.join('\n'));
 }
 
+/** Where the leg's vitest config writes its JSON report (test/vitest*.config.ts). */
+function reportFile(leg) {
+  return join(root, '.test-results', `integration-${leg.label}.json`);
+}
+
 function failedTests(leg) {
-  const file = join(root, '.test-results', `integration-${leg.label}.json`);
+  const file = reportFile(leg);
   if (!existsSync(file)) return ['(no JSON report: vitest did not finish)'];
   let report;
   try {
